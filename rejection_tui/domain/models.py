@@ -1,0 +1,320 @@
+"""Domain records: challenges and attempts, and their plain-dict form.
+
+The dict form is the data-file contract (see DESIGN.md): field names are
+stable, timestamps are ISO 8601 strings with a UTC offset.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from rejection_tui.domain.categories import category_error
+from rejection_tui.domain.validation import (
+    ValidationError,
+    collect,
+    level_error,
+    optional_score_error,
+    parse_timestamp,
+    score_error,
+    text_error,
+    timestamp_error,
+)
+
+
+class Outcome(StrEnum):
+    REJECTED = "rejected"
+    ACCEPTED = "accepted"
+    PARTIAL = "partial"
+    NOT_ASKED = "not_asked"
+
+    @property
+    def label(self) -> str:
+        return OUTCOME_LABELS[self]
+
+
+OUTCOME_LABELS: dict[Outcome, str] = {
+    Outcome.REJECTED: "rejected",
+    Outcome.ACCEPTED: "accepted",
+    Outcome.PARTIAL: "partly yes",
+    Outcome.NOT_ASKED: "didn't ask",
+}
+
+
+class Status(StrEnum):
+    PLANNED = "planned"
+    DONE = "done"
+
+
+SAFETY_BEHAVIOURS: dict[str, str] = {
+    "rehearsed": "Rehearsed my lines",
+    "avoided_eye_contact": "Avoided eye contact",
+    "apologised": "Apologised first",
+    "excuse_ready": "Had an excuse ready",
+    "brought_friend": "Brought a friend",
+    "other": "Something else",
+}
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def now_local() -> datetime:
+    """The current time with the local UTC offset (what the user lived)."""
+    return datetime.now().astimezone()
+
+
+@dataclass(frozen=True)
+class Challenge:
+    id: str
+    title: str
+    level: int
+    category: str
+    tip: str = ""
+    safety: str = ""
+    source: str = "builtin"
+    archived: bool = False
+
+    def problems(self) -> list[str]:
+        return collect(
+            text_error(self.id, "Id", required=True),
+            text_error(self.title, "Title", required=True),
+            level_error(self.level),
+            category_error(self.category),
+            text_error(self.tip, "Tip"),
+            text_error(self.safety, "Safety note"),
+            None if self.source in ("builtin", "custom") else "Source must be builtin or custom",
+            None if isinstance(self.archived, bool) else "Archived must be true or false",
+        )
+
+    def validated(self) -> Challenge:
+        problems = self.problems()
+        if problems:
+            raise ValidationError(problems)
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Challenge:
+        if not isinstance(data, dict):
+            raise ValidationError(["A challenge must be an object"])
+        challenge = cls(
+            id=data.get("id", ""),
+            title=data.get("title", ""),
+            level=data.get("level", 0),
+            category=data.get("category", ""),
+            tip=data.get("tip") or "",
+            safety=data.get("safety") or "",
+            source=data.get("source", "builtin"),
+            archived=data.get("archived", False),
+        )
+        return challenge.validated()
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One exposure: rated before (planned), then after (done)."""
+
+    id: str
+    challenge_id: str
+    challenge_title: str
+    level: int
+    category: str
+    created_at: datetime
+    fear_before: int
+    status: Status = Status.PLANNED
+    p_rejection: int | None = None
+    worry: str = ""
+    worry_cost: int | None = None
+    note: str = ""
+    done_at: datetime | None = None
+    fear_after: int | None = None
+    outcome: Outcome | None = None
+    worry_happened: bool | None = None
+    lesson: str = ""
+    safety_behaviours: tuple[str, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def plan(
+        cls,
+        challenge: Challenge,
+        *,
+        fear_before: int,
+        p_rejection: int | None = None,
+        worry: str = "",
+        worry_cost: int | None = None,
+        note: str = "",
+        now: datetime | None = None,
+    ) -> Attempt:
+        return cls(
+            id=new_id(),
+            challenge_id=challenge.id,
+            challenge_title=challenge.title,
+            level=challenge.level,
+            category=challenge.category,
+            created_at=now or now_local(),
+            fear_before=fear_before,
+            p_rejection=p_rejection,
+            worry=worry,
+            worry_cost=worry_cost,
+            note=note,
+        ).validated()
+
+    def rate(
+        self,
+        *,
+        fear_after: int,
+        outcome: Outcome,
+        worry_happened: bool | None = None,
+        lesson: str = "",
+        safety_behaviours: tuple[str, ...] = (),
+        note: str | None = None,
+        now: datetime | None = None,
+    ) -> Attempt:
+        """The same attempt, now done, with its after ratings."""
+        return replace(
+            self,
+            status=Status.DONE,
+            done_at=self.done_at or now or now_local(),
+            fear_after=fear_after,
+            outcome=outcome,
+            worry_happened=worry_happened,
+            lesson=lesson,
+            safety_behaviours=tuple(safety_behaviours),
+            note=self.note if note is None else note,
+        ).validated()
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == Status.DONE
+
+    @property
+    def gap(self) -> int | None:
+        """Expected minus felt fear; positive means it was easier than feared."""
+        return None if self.fear_after is None else self.fear_before - self.fear_after
+
+    def problems(self) -> list[str]:
+        problems = collect(
+            text_error(self.id, "Id", required=True),
+            text_error(self.challenge_id, "Challenge id", required=True),
+            text_error(self.challenge_title, "Challenge title", required=True),
+            level_error(self.level),
+            text_error(self.category, "Category"),
+            timestamp_error(self.created_at, "Created at"),
+            score_error(self.fear_before, "Fear before"),
+            optional_score_error(self.p_rejection, "Likelihood of a no"),
+            text_error(self.worry, "What you were afraid of"),
+            optional_score_error(self.worry_cost, "How bad it would be"),
+            text_error(self.note, "Note"),
+            text_error(self.lesson, "What you learned"),
+        )
+        if self.status not in (Status.PLANNED, Status.DONE):
+            problems.append("Status must be planned or done")
+        if self.worry_happened not in (None, True, False):
+            problems.append("Whether the feared thing happened must be yes, no or empty")
+        if not isinstance(self.safety_behaviours, tuple) or not all(
+            isinstance(b, str) and b for b in self.safety_behaviours
+        ):
+            problems.append("Safety behaviours must be a list of names")
+        if self.status == Status.DONE:
+            problems += collect(
+                score_error(self.fear_after, "Fear after"),
+                timestamp_error(self.done_at, "Done at"),
+            )
+            if self.outcome not in tuple(Outcome):
+                problems.append("Outcome must be one of: " + ", ".join(o.value for o in Outcome))
+        else:
+            if self.fear_after is not None or self.outcome is not None or self.done_at is not None:
+                problems.append("A planned attempt cannot have after ratings yet")
+        return problems
+
+    def validated(self) -> Attempt:
+        problems = self.problems()
+        if problems:
+            raise ValidationError(problems)
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "challenge_id": self.challenge_id,
+            "challenge_title": self.challenge_title,
+            "level": self.level,
+            "category": self.category,
+            "status": self.status.value,
+            "created_at": self.created_at.isoformat(),
+            "done_at": self.done_at.isoformat() if self.done_at else None,
+            "fear_before": self.fear_before,
+            "p_rejection": self.p_rejection,
+            "worry": self.worry,
+            "worry_cost": self.worry_cost,
+            "fear_after": self.fear_after,
+            "outcome": self.outcome.value if self.outcome else None,
+            "worry_happened": self.worry_happened,
+            "lesson": self.lesson,
+            "note": self.note,
+            "safety_behaviours": list(self.safety_behaviours),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Attempt:
+        """Build and validate an attempt from its contract dict.
+
+        Unknown extra fields are ignored here (storage keeps them on disk).
+        """
+        if not isinstance(data, dict):
+            raise ValidationError(["An attempt must be an object"])
+        problems: list[str] = []
+
+        def timestamp(key: str, label: str, optional: bool) -> datetime | None:
+            raw = data.get(key)
+            if raw is None and optional:
+                return None
+            try:
+                return parse_timestamp(raw, label)
+            except ValidationError as error:
+                problems.extend(error.messages)
+                return None
+
+        created_at = timestamp("created_at", "Created at", optional=False)
+        done_at = timestamp("done_at", "Done at", optional=True)
+        status_raw = data.get("status")
+        outcome_raw = data.get("outcome")
+        if status_raw not in {s.value for s in Status}:
+            problems.append("Status must be planned or done")
+        if outcome_raw is not None and outcome_raw not in {o.value for o in Outcome}:
+            problems.append("Outcome must be one of: " + ", ".join(o.value for o in Outcome))
+        behaviours = data.get("safety_behaviours") or []
+        if not isinstance(behaviours, list):
+            problems.append("Safety behaviours must be a list of names")
+            behaviours = []
+        if problems:
+            raise ValidationError(problems)
+        assert created_at is not None
+        attempt = cls(
+            id=data.get("id", ""),
+            challenge_id=data.get("challenge_id", ""),
+            challenge_title=data.get("challenge_title", ""),
+            level=data.get("level", 0),
+            category=data.get("category", ""),
+            status=Status(str(status_raw)),
+            created_at=created_at,
+            done_at=done_at,
+            fear_before=data.get("fear_before"),  # type: ignore[arg-type]
+            p_rejection=data.get("p_rejection"),
+            worry=data.get("worry") or "",
+            worry_cost=data.get("worry_cost"),
+            fear_after=data.get("fear_after"),
+            outcome=Outcome(outcome_raw) if outcome_raw is not None else None,
+            worry_happened=data.get("worry_happened"),
+            lesson=data.get("lesson") or "",
+            note=data.get("note") or "",
+            safety_behaviours=tuple(behaviours),
+        )
+        return attempt.validated()

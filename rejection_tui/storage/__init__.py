@@ -1,0 +1,1 @@
+"""Persistence on TinyDB: the safe storage, the journal and its repository."""

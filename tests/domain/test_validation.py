@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rejection_tui.domain.categories import category_error
+from rejection_tui.domain.validation import (
+    MAX_TEXT,
+    ValidationError,
+    level_error,
+    optional_score_error,
+    parse_score,
+    parse_timestamp,
+    score_error,
+    text_error,
+    timestamp_error,
+)
+
+
+@pytest.mark.parametrize("good", [0, 1, 50, 99, 100])
+def test_score_accepts_whole_numbers_0_to_100(good: int) -> None:
+    assert score_error(good, "Fear") is None
+
+
+@pytest.mark.parametrize("bad", [-1, 101, 50.0, 50.5, "50", None, True, False])
+def test_score_refuses_everything_else_with_a_readable_message(bad: object) -> None:
+    assert score_error(bad, "Fear") == "Fear must be a whole number from 0 to 100"
+
+
+def test_optional_score_allows_none_but_not_out_of_range() -> None:
+    assert optional_score_error(None, "Cost") is None
+    assert optional_score_error(101, "Cost") == "Cost must be a whole number from 0 to 100"
+
+
+@pytest.mark.parametrize("good", [1, 10])
+def test_level_boundaries(good: int) -> None:
+    assert level_error(good) is None
+
+
+@pytest.mark.parametrize("bad", [0, 11, "3", 2.0, True])
+def test_level_refuses(bad: object) -> None:
+    assert level_error(bad) == "Level must be a whole number from 1 to 10"
+
+
+def test_text_at_the_limit_is_fine_one_more_is_not() -> None:
+    assert text_error("x" * MAX_TEXT, "Note") is None
+    assert text_error("x" * (MAX_TEXT + 1), "Note") == "Note must be at most 2,000 characters (it has 2,001)"
+
+
+def test_text_refuses_lone_surrogates_nul_and_non_text() -> None:
+    assert text_error("broken \udc80 paste", "Note") == "Note contains characters that cannot be saved"
+    assert text_error("a\x00b", "Note") == "Note contains a NUL character that cannot be saved"
+    assert text_error(5, "Note") == "Note must be text"
+
+
+def test_required_text_cannot_be_blank() -> None:
+    assert text_error("   ", "Title", required=True) == "Title cannot be empty"
+    assert text_error("Ask for the time", "Title", required=True) is None
+
+
+def test_timestamps_must_be_aware() -> None:
+    assert timestamp_error(datetime(2026, 1, 1), "Created at") == "Created at must include a time zone"
+    assert timestamp_error(datetime(2026, 1, 1, tzinfo=UTC), "Created at") is None
+    assert timestamp_error("2026-01-01", "Created at") == "Created at must be a date and time"
+
+
+def test_parse_timestamp_reads_iso_with_offset_and_refuses_naive() -> None:
+    assert parse_timestamp("2026-11-20T18:30:00+01:00", "Done at").utcoffset() is not None
+    with pytest.raises(ValidationError, match="must include a time zone"):
+        parse_timestamp("2026-11-20T18:30:00", "Done at")
+    with pytest.raises(ValidationError, match="not a valid ISO 8601"):
+        parse_timestamp("yesterday", "Done at")
+
+
+@pytest.mark.parametrize(("typed", "value"), [("0", 0), (" 100 ", 100), ("42%", 42), ("007", 7)])
+def test_parse_score_reads_what_people_type(typed: str, value: int) -> None:
+    assert parse_score(typed, "Fear") == value
+
+
+@pytest.mark.parametrize("typed", ["", "abc", "-5", "101", "4.5", "1e2", "٣"])
+def test_parse_score_refuses_with_the_reason(typed: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        parse_score(typed, "Fear")
+    assert caught.value.messages == ["Fear must be a whole number from 0 to 100"]
+
+
+@given(st.text(max_size=8))
+def test_parse_score_never_raises_anything_but_validation_error(typed: str) -> None:
+    try:
+        value = parse_score(typed, "Fear")
+    except ValidationError:
+        return
+    assert 0 <= value <= 100
+
+
+def test_category_must_be_known() -> None:
+    assert category_error("work") is None
+    assert (category_error("crime") or "").startswith("Category must be one of: Small talk")

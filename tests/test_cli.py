@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rejection_tui import __version__
+from rejection_tui.cli import main
+from rejection_tui.locations import ENV_VAR, default_journal_path, resolve_journal_path
+from rejection_tui.storage.journal import Journal
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "rejection_tui", *args],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})},
+    )  # fmt: skip
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--version"])
+    assert caught.value.code == 0
+    assert capsys.readouterr().out.strip() == f"rejection-tui {__version__}"
+
+
+def test_challenges_lists_the_library_as_plain_text(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["challenges"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["level", "category", "title"]
+    assert len(lines) >= 61
+    assert any("Ask a stranger for the time" in line and "Small talk" in line for line in lines)
+
+
+def test_db_option_beats_the_environment_which_beats_the_default(tmp_path: Path) -> None:
+    assert resolve_journal_path("a.json", {ENV_VAR: "b.json"}) == Path("a.json")
+    assert resolve_journal_path(None, {ENV_VAR: "b.json"}) == Path("b.json")
+    assert resolve_journal_path(None, {}) == default_journal_path()
+    assert default_journal_path().name == "journal.json"
+
+
+@pytest.mark.parametrize("content", [b"{not json", b"", b"[]"])
+def test_unreadable_journal_one_line_exit_2_no_traceback(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "journal.json"
+    path.write_bytes(content)
+    result = run_cli("--db", str(path))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"rejection-tui: Cannot read the journal {path}")
+    assert path.read_bytes() == content
+
+
+def test_newer_schema_exit_2(tmp_path: Path) -> None:
+    path = tmp_path / "journal.json"
+    path.write_text('{"meta": {"1": {"schema_version": 99}}}', encoding="utf-8")
+    result = run_cli(env={ENV_VAR: str(path)})
+    assert result.returncode == 2
+    assert "newer rejection-tui" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_second_instance_is_refused_with_the_holders_pid(tmp_path: Path) -> None:
+    path = tmp_path / "journal.json"
+    with Journal.open(path):
+        result = run_cli("--db", str(path))
+    assert result.returncode == 2
+    assert f"already open in another rejection-tui (process {os.getpid()})" in result.stderr
+
+
+def test_a_journal_in_an_unwritable_place_is_explained(tmp_path: Path) -> None:
+    blocked = tmp_path / "file-not-dir"
+    blocked.write_text("", encoding="utf-8")
+    result = run_cli("--db", str(blocked / "journal.json"))
+    assert result.returncode == 2
+    assert (
+        result.stderr.startswith("rejection-tui: cannot open the journal")
+        and "Traceback" not in result.stderr
+    )
