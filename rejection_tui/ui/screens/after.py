@@ -1,0 +1,94 @@
+"""After: record what really happened, then see the result card."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from rejection_tui.domain.models import Attempt
+from rejection_tui.domain.progress import result_message
+from rejection_tui.domain.suds import anchor
+from rejection_tui.domain.validation import ValidationError
+from rejection_tui.ui.screens.base import FormScreen
+from rejection_tui.ui.widgets.attempt_fields import AfterFields, BeforeFields, BeforeValues
+
+
+class AfterScreen(FormScreen):
+    TITLE = "After"
+    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True)]
+
+    def __init__(self, attempt: Attempt, *, edit: bool = False) -> None:
+        super().__init__()
+        self.attempt = attempt
+        self.edit = edit
+        if edit:
+            self.sub_title = "Edit attempt"
+
+    def compose(self) -> ComposeResult:
+        a = self.attempt
+        yield Header()
+        with VerticalScroll(classes="form"):
+            yield Static(
+                f"[b]{a.challenge_title}[/]\n"
+                f"Before, you expected {a.fear_before} ({anchor(a.fear_before)})"
+                + (f" and gave a no {a.p_rejection} % odds" if a.p_rejection is not None else "")
+                + ".",
+                classes="challenge-card",
+            )
+            if self.edit:
+                yield BeforeFields(a, with_note=False)
+            yield AfterFields(a)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.edit:
+            self.query_one(BeforeFields).focus_first()
+        else:
+            self.query_one(AfterFields).focus_first()
+
+    def action_save(self) -> None:
+        before_values: BeforeValues | None = None
+        problems: list[str] = []
+        if self.edit:
+            before_values, problems = self.query_one(BeforeFields).values()
+        after_values, after_problems = self.query_one(AfterFields).values()
+        problems += after_problems
+        if after_values is None or (self.edit and before_values is None):
+            self.notify("\n".join(problems), title="Please check the form", severity="error")
+            return
+        base = self.attempt
+        if before_values is not None:
+            base = replace(
+                base,
+                fear_before=before_values.fear_before,
+                p_rejection=before_values.p_rejection,
+                worry=before_values.worry,
+                worry_cost=before_values.worry_cost,
+            )
+        try:
+            attempt = base.rate(
+                fear_after=after_values.fear_after,
+                outcome=after_values.outcome,
+                worry_happened=after_values.worry_happened,
+                lesson=after_values.lesson,
+                safety_behaviours=after_values.safety_behaviours,
+                note=after_values.note,
+                now=self.now(),
+            )
+        except ValidationError as error:
+            self.notify("\n".join(error.messages), title="Please check the form", severity="error")
+            return
+        saved = self.rt.persist(lambda j: j.update_attempt(attempt))
+        if saved is None:
+            return
+        self.dismiss(saved)
+        if self.edit:
+            self.notify("Changes saved.")
+        else:
+            from rejection_tui.ui.screens.result import ResultScreen
+
+            self.app.push_screen(ResultScreen(result_message(saved, self.journal.all_challenges())))

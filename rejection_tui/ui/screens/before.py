@@ -1,0 +1,84 @@
+"""Before: plan an attempt by writing down what you predict."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from rejection_tui.domain.categories import category_label
+from rejection_tui.domain.models import Attempt, Challenge
+from rejection_tui.domain.validation import ValidationError
+from rejection_tui.ui.screens.base import FormScreen
+from rejection_tui.ui.widgets.attempt_fields import BeforeFields
+
+
+class BeforeScreen(FormScreen):
+    TITLE = "Before"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save plan", priority=True),
+        Binding("ctrl+r", "save(True)", "Save & rate now", priority=True),
+    ]
+
+    def __init__(self, challenge: Challenge, attempt: Attempt | None = None) -> None:
+        super().__init__()
+        self.challenge = challenge
+        self.attempt = attempt
+
+    def compose(self) -> ComposeResult:
+        c = self.challenge
+        yield Header()
+        with VerticalScroll(classes="form"):
+            yield Static(
+                f"[b]{c.title}[/]\nLevel {c.level} · {category_label(c.category)}"
+                + (f"\n[dim]{c.tip}[/]" if c.tip else ""),
+                classes="challenge-card",
+            )
+            yield BeforeFields(self.attempt)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(BeforeFields).focus_first()
+
+    def action_save(self, rate_now: bool = False) -> None:
+        values, problems = self.query_one(BeforeFields).values()
+        if values is None:
+            self.notify("\n".join(problems), title="Please check the form", severity="error")
+            return
+        try:
+            if self.attempt is None:
+                attempt = Attempt.plan(
+                    self.challenge,
+                    fear_before=values.fear_before,
+                    p_rejection=values.p_rejection,
+                    worry=values.worry,
+                    worry_cost=values.worry_cost,
+                    note=values.note,
+                    now=self.now(),
+                )
+            else:
+                attempt = replace(
+                    self.attempt,
+                    fear_before=values.fear_before,
+                    p_rejection=values.p_rejection,
+                    worry=values.worry,
+                    worry_cost=values.worry_cost,
+                    note=values.note,
+                ).validated()
+        except ValidationError as error:
+            self.notify("\n".join(error.messages), title="Please check the form", severity="error")
+            return
+        editing = self.attempt is not None
+        saved = self.rt.persist(lambda j: j.update_attempt(attempt) if editing else j.add_attempt(attempt))
+        if saved is None:
+            return  # the error was shown; the form keeps what was typed
+        self.dismiss(saved)
+        if rate_now:
+            self.rt.open_after(saved)
+        elif editing:
+            self.notify("Changes saved.")
+        else:
+            self.notify("Planned. Go and do it — then press r to record how it went.", timeout=6)

@@ -1,0 +1,107 @@
+"""Add or edit a custom challenge."""
+
+from __future__ import annotations
+
+import re
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Input, Label, Select
+
+from rejection_tui.domain.categories import CATEGORIES
+from rejection_tui.domain.models import Challenge, new_id
+from rejection_tui.domain.validation import ValidationError
+from rejection_tui.ui.screens.base import FormScreen
+from rejection_tui.ui.widgets.fields import TextField
+
+
+def custom_id(title: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40] or "challenge"
+    return f"custom-{slug}-{new_id()[:8]}"
+
+
+class ChallengeFormScreen(FormScreen):
+    TITLE = "Challenge"
+    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True)]
+
+    def __init__(self, challenge: Challenge | None) -> None:
+        super().__init__()
+        self.challenge = challenge
+        self.sub_title = "Edit your challenge" if challenge else "Add your own challenge"
+
+    def compose(self) -> ComposeResult:
+        c = self.challenge
+        yield Header()
+        with VerticalScroll(classes="form"):
+            yield TextField("What will you ask or do?", "Title", value=c.title if c else "", id="title")
+            yield Label("Level, 1 (tiny) to 10 (very bold)", classes="question")
+            yield Input(value=str(c.level) if c else "3", id="level", max_length=2)
+            yield Label("", id="level-error", classes="error")
+            yield Label("Category", classes="question")
+            yield Select(
+                [(label, key) for key, label in CATEGORIES.items()],
+                value=c.category if c else "small_talk",
+                allow_blank=False,
+                id="category",
+            )
+            yield TextField("A one-line tip on how to ask", "Tip", value=c.tip if c else "", id="tip")
+            yield TextField(
+                "A kindness or safety note (optional)",
+                "Safety note",
+                value=c.safety if c else "",
+                id="safety",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#title", TextField).input.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "level":
+            self.dirty = True
+            self.query_one("#level-error", Label).update(self._level_problem() or "")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if self.challenge is None or event.value != self.challenge.category:
+            self.dirty = True
+
+    def _level_problem(self) -> str | None:
+        raw = self.query_one("#level", Input).value.strip()
+        if raw.isdigit() and 1 <= int(raw) <= 10:
+            return None
+        return "Level must be a whole number from 1 to 10"
+
+    def action_save(self) -> None:
+        title, title_error = self.query_one("#title", TextField).result()
+        tip, tip_error = self.query_one("#tip", TextField).result()
+        safety, safety_error = self.query_one("#safety", TextField).result()
+        problems = [p for p in (title_error, self._level_problem(), tip_error, safety_error) if p]
+        if not title:
+            problems.insert(0, "Title cannot be empty")
+        if problems:
+            self.notify("\n".join(problems), title="Please check the form", severity="error")
+            return
+        category = str(self.query_one("#category", Select).value)
+        level = int(self.query_one("#level", Input).value)
+        try:
+            challenge = Challenge(
+                id=self.challenge.id if self.challenge else custom_id(title),
+                title=title,
+                level=level,
+                category=category,
+                tip=tip,
+                safety=safety,
+                source="custom",
+            ).validated()
+        except ValidationError as error:
+            self.notify("\n".join(error.messages), title="Please check the form", severity="error")
+            return
+        saved = self.rt.persist(
+            (lambda j: j.update_challenge(challenge))
+            if self.challenge
+            else (lambda j: j.add_challenge(challenge))
+        )
+        if saved is not None:
+            self.notify(f"Saved “{saved.title}”.")
+            self.dismiss(saved)

@@ -1,0 +1,193 @@
+"""Challenges: the graded library plus custom ones, with search and filters."""
+
+from __future__ import annotations
+
+import contextlib
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+
+from rejection_tui.domain.categories import CATEGORIES, category_label
+from rejection_tui.domain.history import filter_challenges
+from rejection_tui.domain.models import Challenge
+from rejection_tui.domain.progress import challenge_history
+from rejection_tui.ui.screens.base import SectionScreen
+
+LEVEL_RANGES: list[tuple[str, str]] = [
+    ("All levels", "1-10"),
+    ("Gentle 1–3", "1-3"),
+    ("Middle 4–6", "4-6"),
+    ("Bold 7–10", "7-10"),
+    *[(f"Level {n}", f"{n}-{n}") for n in range(1, 11)],
+]
+
+
+class ChallengesScreen(SectionScreen):
+    TITLE = "Challenges"
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("s", "toggle_sort", "Sort"),
+        Binding("a", "add", "Add your own"),
+        Binding("e", "edit", "Edit"),
+        Binding("x", "archive", "Archive"),
+    ]
+
+    descending = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="filters"):
+            yield Input(placeholder="Search…  (/)", id="search")
+            yield Select(
+                [(label, key) for key, label in CATEGORIES.items()],
+                prompt="All categories",
+                id="category",
+            )
+            yield Select(LEVEL_RANGES, value="1-10", allow_blank=False, id="levels")
+        with Horizontal(id="body"):
+            yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
+            yield VerticalScroll(Static("", id="detail-text"), id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Lvl", key="level", width=3)
+        table.add_column("Challenge", key="title")
+        table.focus()
+        self.refresh_data()
+
+    # -- data ----------------------------------------------------------------
+
+    def matching(self) -> list[Challenge]:
+        category = self.query_one("#category", Select).value
+        low, high = str(self.query_one("#levels", Select).value).split("-")
+        chosen = filter_challenges(
+            self.journal.all_challenges(),
+            text=self.query_one("#search", Input).value,
+            category=category if isinstance(category, str) else None,
+            min_level=int(low),
+            max_level=int(high),
+        )
+        chosen.sort(key=lambda c: (c.level, c.title.lower()), reverse=self.descending)
+        return chosen
+
+    def refresh_data(self, keep: str | None = None) -> None:
+        table = self.query_one(DataTable)
+        keep = keep or self._highlighted_id()
+        table.clear()
+        for challenge in self.matching():
+            marker = " ✎" if challenge.source == "custom" else ""
+            table.add_row(str(challenge.level), challenge.title + marker, key=challenge.id)
+        if keep is not None:
+            with contextlib.suppress(RowDoesNotExist):  # filtered out: stay at the top
+                table.move_cursor(row=table.get_row_index(keep))
+        self.show_detail()
+
+    def _highlighted_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        except CellDoesNotExist:
+            return None
+
+    @property
+    def highlighted_challenge(self) -> Challenge | None:
+        challenge_id = self._highlighted_id()
+        return self.journal.find_challenge(challenge_id) if challenge_id else None
+
+    def show_detail(self) -> None:
+        detail = self.query_one("#detail-text", Static)
+        challenge = self.highlighted_challenge
+        if challenge is None:
+            detail.update("No challenge matches. Clear the search or widen the filters.")
+            return
+        times, before, after = challenge_history(self.journal.list_attempts(), challenge.id)
+        lines = [
+            f"[b]{challenge.title}[/]",
+            f"Level {challenge.level} · {category_label(challenge.category)}"
+            + (" · your own" if challenge.source == "custom" else ""),
+            "",
+            f"[b]How to ask[/]  {challenge.tip or '—'}",
+        ]
+        if challenge.safety:
+            lines += ["", f"[b]Be kind[/]  {challenge.safety}"]
+        lines.append("")
+        if times and before is not None and after is not None:
+            lines.append(
+                f"[b]Your history[/]  done {times}× · expected {before:.0f} on average → felt {after:.0f}"
+            )
+        else:
+            lines.append("[b]Your history[/]  not done yet")
+        lines += ["", "[dim]n: plan an attempt on this one[/]"]
+        detail.update("\n".join(lines))
+
+    # -- events --------------------------------------------------------------
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.rt.action_new_attempt()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refresh_data()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(DataTable).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.refresh_data()
+
+    # -- actions -------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_toggle_sort(self) -> None:
+        self.descending = not self.descending
+        self.notify(f"Sorted by level, {'hardest' if self.descending else 'easiest'} first", timeout=2)
+        self.refresh_data()
+
+    def action_add(self) -> None:
+        from rejection_tui.ui.screens.challenge_form import ChallengeFormScreen
+
+        self.app.push_screen(ChallengeFormScreen(None), self._saved)
+
+    def action_edit(self) -> None:
+        challenge = self.highlighted_challenge
+        if challenge is None:
+            return
+        if challenge.source != "custom":
+            self.notify("Built-in challenges can't be edited. Press a to add your own version.")
+            return
+        from rejection_tui.ui.screens.challenge_form import ChallengeFormScreen
+
+        self.app.push_screen(ChallengeFormScreen(challenge), self._saved)
+
+    def _saved(self, challenge: Challenge | None) -> None:
+        if challenge is not None:
+            self.refresh_data(keep=challenge.id)
+
+    def action_archive(self) -> None:
+        challenge = self.highlighted_challenge
+        if challenge is None:
+            return
+        if challenge.source != "custom":
+            self.notify("Only your own challenges can be archived.")
+            return
+        from rejection_tui.ui.screens.confirm import ConfirmScreen
+
+        def archive(sure: bool | None) -> None:
+            if sure and self.rt.persist(lambda j: j.archive_challenge(challenge.id)):
+                self.notify(f"Archived “{challenge.title}”. Its past attempts stay in your history.")
+                self.refresh_data()
+
+        self.app.push_screen(
+            ConfirmScreen(f"Archive “{challenge.title}”? It will be hidden from this list.", yes="Archive"),
+            archive,
+        )

@@ -1,0 +1,88 @@
+"""Dashboard: the next step, this week, planned attempts and recent ones."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from rejection_tui.domain.categories import category_label
+from rejection_tui.domain.models import Challenge, Status
+from rejection_tui.domain.progress import (
+    DEFAULT_WEEKLY_GOAL,
+    attempts_this_week,
+    rejections,
+    streak,
+    suggest_next,
+    summary_line,
+)
+from rejection_tui.ui.screens.base import SectionScreen
+
+EMPTY_STATE = (
+    "Welcome! Nothing recorded yet — and that's exactly where everyone starts.\n\n"
+    "Press [b]n[/] to plan your first small ask (the suggestion above is a gentle one), "
+    "or [b]c[/] to browse all the challenges. Press [b]?[/] for how the practice works."
+)
+
+
+class DashboardScreen(SectionScreen):
+    TITLE = "Dashboard"
+    BINDINGS = [
+        Binding("enter", "start_suggested", "Start suggested", show=True),
+    ]
+
+    suggested: Challenge | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="dashboard"):
+            with Vertical(id="next-step", classes="card"):
+                yield Static("", id="suggestion")
+            with Horizontal(id="numbers"):
+                yield Static("", id="week", classes="stat")
+                yield Static("", id="streak", classes="stat")
+                yield Static("", id="rejections", classes="stat")
+            yield Static("", id="planned", classes="card")
+            yield Static("", id="recent", classes="card")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        attempts = self.journal.list_attempts()
+        now = self.now()
+        goal = self.journal.get_setting("weekly_goal", DEFAULT_WEEKLY_GOAL)
+        suggestion = suggest_next(self.journal.all_challenges(), attempts)
+        self.suggested = suggestion[0] if suggestion else None
+        if suggestion:
+            challenge, reason = suggestion
+            self.query_one("#suggestion", Static).update(
+                f"[b]Next step[/]  level {challenge.level} · {category_label(challenge.category)}\n"
+                f"[b]{challenge.title}[/]\n{reason}  [dim](enter to start)[/]"
+            )
+        week = attempts_this_week(attempts, now)
+        self.query_one("#week", Static).update(f"[b]{week} / {goal}[/]\nthis week")
+        days = streak(attempts, now)
+        self.query_one("#streak", Static).update(f"[b]{days}[/]\nday{'s' if days != 1 else ''} in a row")
+        self.query_one("#rejections", Static).update(f"[b]{rejections(attempts)}[/]\nrejections collected")
+        planned = [a for a in attempts if a.status == Status.PLANNED]
+        planned_widget = self.query_one("#planned", Static)
+        planned_widget.display = bool(planned)
+        planned_widget.update(
+            f"[b]Waiting to be rated ({len(planned)})[/] — press r\n"
+            + "\n".join(f"• {a.challenge_title} (expected {a.fear_before})" for a in planned[:3])
+        )
+        done = [a for a in attempts if a.status == Status.DONE][:5]
+        recent = self.query_one("#recent", Static)
+        if done:
+            recent.update("[b]Recent attempts[/]\n" + "\n".join(f"• {summary_line(a)}" for a in done))
+        elif not planned:
+            recent.update(EMPTY_STATE)
+        else:
+            recent.update("[b]Recent attempts[/]\nNone rated yet. When you've done a planned one, press r.")
+
+    def action_start_suggested(self) -> None:
+        if self.suggested is not None:
+            self.rt.open_before(self.suggested)

@@ -1,0 +1,193 @@
+"""History: every attempt, newest first, with filters, detail, edit and delete."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime, timedelta
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+
+from rejection_tui.domain.categories import CATEGORIES
+from rejection_tui.domain.history import PLANNED, filter_attempts
+from rejection_tui.domain.models import Attempt, Challenge, Outcome, Status
+from rejection_tui.domain.progress import outcome_text
+from rejection_tui.ui.screens.base import SectionScreen
+
+UNDO_WINDOW = timedelta(minutes=5)
+
+
+def challenge_for(attempt: Attempt, found: Challenge | None) -> Challenge:
+    """The challenge to show on the edit form (a snapshot if it was removed)."""
+    if found is not None:
+        return found
+    return Challenge(
+        attempt.challenge_id, attempt.challenge_title, attempt.level, attempt.category or "small_talk"
+    )
+
+
+class HistoryScreen(SectionScreen):
+    TITLE = "History"
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("enter", "detail", "Detail", show=False),
+        Binding("e", "edit", "Edit"),
+        Binding("x,delete", "delete", "Delete"),
+        Binding("u", "undo", "Undo delete"),
+    ]
+
+    deleted: tuple[Attempt, datetime] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="filters"):
+            yield Input(placeholder="Search notes and titles…  (/)", id="search")
+            yield Select(
+                [("Planned", PLANNED), *[(o.label.capitalize(), o.value) for o in Outcome]],
+                prompt="All outcomes",
+                id="outcome",
+            )
+            yield Select(
+                [(label, key) for key, label in CATEGORIES.items()], prompt="All categories", id="category"
+            )
+        yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Date", key="date", width=10)
+        table.add_column("Challenge", key="title")
+        table.add_column("Lvl", key="level", width=3)
+        table.add_column("Before", key="before", width=6)
+        table.add_column("After", key="after", width=5)
+        table.add_column("Outcome", key="outcome", width=10)
+        table.focus()
+        self.refresh_data()
+
+    def _select_value(self, selector: str) -> str | None:
+        value = self.query_one(selector, Select).value
+        return value if isinstance(value, str) else None
+
+    def refresh_data(self, keep: str | None = None) -> None:
+        table = self.query_one(DataTable)
+        keep = keep or self._highlighted_id()
+        every = self.journal.list_attempts()
+        shown = filter_attempts(
+            every,
+            outcome=self._select_value("#outcome"),
+            category=self._select_value("#category"),
+            text=self.query_one("#search", Input).value,
+        )
+        table.clear()
+        for a in shown:
+            when = a.done_at or a.created_at
+            table.add_row(
+                f"{when:%Y-%m-%d}",
+                a.challenge_title,
+                str(a.level),
+                str(a.fear_before),
+                "—" if a.fear_after is None else str(a.fear_after),
+                "◷ planned" if a.status == Status.PLANNED else outcome_text(a),
+                key=a.id,
+            )
+        if keep is not None:
+            with contextlib.suppress(RowDoesNotExist):
+                table.move_cursor(row=table.get_row_index(keep))
+        empty = self.query_one("#empty", Static)
+        empty.display = not shown
+        empty.update(
+            "No attempts yet. Press n to plan your first one."
+            if not every
+            else "Nothing matches these filters."
+        )
+
+    def _highlighted_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        except CellDoesNotExist:
+            return None
+
+    @property
+    def highlighted_attempt(self) -> Attempt | None:
+        attempt_id = self._highlighted_id()
+        return self.journal.get_attempt(attempt_id) if attempt_id else None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refresh_data()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(DataTable).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.refresh_data()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_detail()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_detail(self) -> None:
+        attempt = self.highlighted_attempt
+        if attempt is None:
+            return
+        from rejection_tui.ui.screens.attempt_detail import AttemptDetailScreen
+
+        def after_detail(choice: str | None) -> None:
+            if choice == "edit":
+                self.action_edit()
+            elif choice == "rate":
+                self.rt.open_after(attempt)
+
+        self.app.push_screen(AttemptDetailScreen(attempt), after_detail)
+
+    def action_edit(self) -> None:
+        attempt = self.highlighted_attempt
+        if attempt is None:
+            return
+        if attempt.status == Status.PLANNED:
+            self.rt.open_before(
+                challenge_for(attempt, self.journal.find_challenge(attempt.challenge_id)), attempt
+            )
+        else:
+            self.rt.open_after(attempt, edit=True)
+
+    def action_delete(self) -> None:
+        attempt = self.highlighted_attempt
+        if attempt is None:
+            return
+        from rejection_tui.ui.screens.confirm import ConfirmScreen
+
+        def delete(sure: bool | None) -> None:
+            if not sure:
+                return
+            removed = self.rt.persist(lambda j: j.delete_attempt(attempt.id))
+            if removed is not None:
+                self.deleted = (removed, self.now())
+                self.notify("Deleted. Press u within 5 minutes to undo.", timeout=8)
+                self.refresh_data()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Delete “{attempt.challenge_title}” from {attempt.created_at:%d %b}?", yes="Delete"
+            ),
+            delete,
+        )
+
+    def action_undo(self) -> None:
+        if self.deleted is None or self.now() - self.deleted[1] > UNDO_WINDOW:
+            self.notify("Nothing to undo.")
+            self.deleted = None
+            return
+        attempt = self.deleted[0]
+        if self.rt.persist(lambda j: j.add_attempt(attempt)) is not None:
+            self.deleted = None
+            self.notify("Restored.")
+            self.refresh_data(keep=attempt.id)

@@ -1,0 +1,26 @@
+"""The short result card after rating an attempt."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+
+class ResultScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,enter,space", "close", "Close")]
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="result"):
+            yield Label("[b]Saved[/]", id="result-title")
+            yield Static(self.message, id="result-message")
+            yield Label("[dim]enter to close[/]")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

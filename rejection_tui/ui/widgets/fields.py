@@ -1,0 +1,191 @@
+"""Form fields with validation shown where the person is typing."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.validation import ValidationResult, Validator
+from textual.widgets import Input, Label
+
+from rejection_tui.domain.suds import anchor, nudge
+from rejection_tui.domain.validation import MAX_TEXT, ValidationError, parse_score, text_error
+
+
+class FieldChanged(Message):
+    """Something in a form changed (used to track unsaved edits)."""
+
+
+class ScoreValidator(Validator):
+    def __init__(self, label: str, *, optional: bool) -> None:
+        super().__init__()
+        self.label = label
+        self.optional = optional
+
+    def validate(self, value: str) -> ValidationResult:
+        if self.optional and not value.strip():
+            return self.success()
+        try:
+            parse_score(value, self.label)
+        except ValidationError as error:
+            return self.failure(error.messages[0])
+        return self.success()
+
+
+class TextValidator(Validator):
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self.label = label
+
+    def validate(self, value: str) -> ValidationResult:
+        error = text_error(value, self.label)
+        return self.failure(error) if error else self.success()
+
+
+class ScoreInput(Input):
+    """Digits, or +/- and left/right in steps of 5."""
+
+    BINDINGS = [
+        # priority: "+" and "-" are printable, so Input would type them.
+        Binding("plus,equals_sign", "nudge(1)", "+5", show=False, priority=True),
+        Binding("minus", "nudge(-1)", "-5", show=False, priority=True),
+        Binding("right,up", "nudge(1)", "+5", show=False),
+        Binding("left,down", "nudge(-1)", "-5", show=False),
+    ]
+
+    def action_nudge(self, direction: int) -> None:
+        try:
+            current: int | None = int(self.value)
+        except ValueError:
+            current = None
+        self.value = str(nudge(current, direction))
+        self.cursor_position = len(self.value)
+
+
+class ScoreField(Vertical):
+    """A labelled 0–100 rating with its anchor word and any error beside it."""
+
+    DEFAULT_CSS = """
+    ScoreField { height: auto; margin-bottom: 1; }
+    ScoreField > Horizontal { height: auto; }
+    ScoreField ScoreInput { width: 12; }
+    ScoreField .hint { padding: 1 1 0 1; color: $text-muted; width: 1fr; }
+    ScoreField .error { padding: 1 1 0 1; color: $error; width: 1fr; }
+    """
+
+    def __init__(
+        self,
+        question: str,
+        label: str,
+        *,
+        value: int | None = None,
+        optional: bool = False,
+        show_anchor: bool = False,
+        unit: str = "",
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.question = question
+        self.label = label
+        self.optional = optional
+        self.show_anchor = show_anchor
+        self.unit = unit
+        self.initial = "" if value is None else str(value)
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.question, classes="question")
+        with Horizontal():
+            yield ScoreInput(
+                value=self.initial,
+                placeholder="0–100",
+                max_length=5,
+                validators=[ScoreValidator(self.label, optional=self.optional)],
+                validate_on=["changed", "submitted"],
+            )
+            yield Label("", classes="hint")
+            yield Label("", classes="error")
+
+    def on_mount(self) -> None:
+        self._describe(self.query_one(ScoreInput).value)
+
+    @property
+    def input(self) -> ScoreInput:
+        return self.query_one(ScoreInput)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._describe(event.value)
+        self.post_message(FieldChanged())
+
+    def _describe(self, raw: str) -> None:
+        hint, error = self.query_one(".hint", Label), self.query_one(".error", Label)
+        # An empty required field is not an error until the person saves.
+        message, value = self._check(raw) if raw.strip() else (None, None)
+        error.update(message or "")
+        error.display = bool(message)
+        hint.display = not message
+        if value is None:
+            hint.update("optional" if self.optional else "type a number, or +/−")
+        elif self.show_anchor:
+            hint.update(f"{value}{self.unit} — {anchor(value)}")
+        else:
+            hint.update(f"{value}{self.unit}")
+
+    def _check(self, raw: str) -> tuple[str | None, int | None]:
+        if self.optional and not raw.strip():
+            return None, None
+        try:
+            return None, parse_score(raw, self.label)
+        except ValidationError as error:
+            return (error.messages[0] if raw.strip() else f"{self.label} is needed"), None
+
+    def result(self) -> tuple[int | None, str | None]:
+        """(value, None) when valid, (None, message) when not."""
+        message, value = self._check(self.input.value)
+        return value, message
+
+
+class TextField(Vertical):
+    """A labelled one-line text of up to 2,000 characters."""
+
+    DEFAULT_CSS = """
+    TextField { height: auto; margin-bottom: 1; }
+    TextField .error { color: $error; }
+    """
+
+    def __init__(self, question: str, label: str, *, value: str = "", id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.question = question
+        self.label = label
+        self.initial = value
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.question, classes="question")
+        yield Input(
+            value=self.initial,
+            placeholder="optional",
+            max_length=MAX_TEXT,
+            validators=[TextValidator(self.label)],
+            validate_on=["changed"],
+        )
+        yield Label("", classes="error")
+
+    def on_mount(self) -> None:
+        self.query_one(".error", Label).display = False
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        message = text_error(event.value, self.label)
+        error = self.query_one(".error", Label)
+        error.update(message or "")
+        error.display = bool(message)
+        self.post_message(FieldChanged())
+
+    def result(self) -> tuple[str, str | None]:
+        value = self.input.value
+        return value.strip(), text_error(value, self.label)

@@ -1,0 +1,241 @@
+"""Bad input, cancelling, storage errors: the form keeps what was typed."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from rejection_tui.domain.library import builtin_challenges
+from rejection_tui.storage import files
+from rejection_tui.storage.journal import Journal
+from rejection_tui.ui.screens.after import AfterScreen
+from rejection_tui.ui.screens.before import BeforeScreen
+from rejection_tui.ui.screens.confirm import ConfirmScreen
+from rejection_tui.ui.screens.dashboard import DashboardScreen
+from rejection_tui.ui.widgets.fields import ScoreField, TextField
+from tests.conftest import NOW, planned
+from tests.ui.conftest import AppFactory, saved_attempts, type_text
+
+TIME = next(c for c in builtin_challenges() if c.id == "ask-the-time")
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("abc", "Fear must be a whole number from 0 to 100"),
+        ("101", "Fear must be a whole number from 0 to 100"),
+        ("12a", "Fear must be a whole number from 0 to 100"),
+        ("4.5", "Fear must be a whole number from 0 to 100"),
+    ],
+)
+async def test_bad_numbers_show_the_reason_beside_the_field_and_block_saving(
+    make_app: AppFactory, journal_path: Path, typed: str, message: str
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_before(TIME)
+        await pilot.pause()
+        await type_text(pilot, typed)
+        field = app.screen.query_one("#fear-before", ScoreField)
+        error = field.query_one(".error")
+        assert error.display and str(error.render()) == message
+        await pilot.press("tab")
+        await type_text(pilot, "50")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, BeforeScreen)  # still open, nothing written
+        assert field.input.value == typed
+    assert saved_attempts(journal_path) == []
+
+
+async def test_missing_required_values_block_saving(make_app: AppFactory, journal_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_before(TIME)
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, BeforeScreen)
+    assert saved_attempts(journal_path) == []
+
+
+async def test_plus_minus_and_arrows_step_by_five_and_show_the_anchor(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_before(TIME)
+        await pilot.pause()
+        field = app.screen.query_one("#fear-before", ScoreField)
+        await type_text(pilot, "60")
+        await pilot.press("plus", "plus", "right")
+        assert field.input.value == "75"
+        assert str(field.query_one(".hint").render()) == "75 — high"
+        await pilot.press("minus", "left", "left", "left", "left", "left")
+        assert field.input.value == "45"
+        assert str(field.query_one(".hint").render()) == "45 — mild"
+        await pilot.press(*["plus"] * 20)
+        assert field.input.value == "100"
+
+
+async def test_a_too_long_note_is_refused_with_the_reason(make_app: AppFactory, journal_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_before(TIME)
+        await pilot.pause()
+        await type_text(pilot, "50")
+        await pilot.press("tab")
+        await type_text(pilot, "50")
+        note = app.screen.query_one("#worry", TextField)
+        # Input's max_length stops typing at 2,000; a paste of more is cut too.
+        note.input.value = "x" * 2000
+        await pilot.pause()
+        assert len(note.input.value) == 2000
+        await pilot.press("ctrl+s")
+    assert saved_attempts(journal_path)[0]["worry"] == "x" * 2000
+
+
+async def test_escape_on_an_empty_form_just_closes(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_before(TIME)
+        await pilot.pause()
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_escape_with_typed_content_asks_before_discarding(make_app: AppFactory, journal_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_before(TIME)
+        await pilot.pause()
+        await type_text(pilot, "65")
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # keep editing
+        assert isinstance(app.screen, BeforeScreen)
+        assert app.screen.query_one("#fear-before", ScoreField).input.value == "65"
+        await pilot.press("escape", "y")
+        assert isinstance(app.screen, DashboardScreen)
+    assert saved_attempts(journal_path) == []
+
+
+async def test_global_keys_are_typed_into_text_fields_not_stolen(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_before(TIME)
+        await pilot.pause()
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "dchgl? nrq")
+        assert isinstance(app.screen, BeforeScreen)
+        assert app.screen.query_one("#worry", TextField).input.value == "dchgl? nrq"
+
+
+async def test_a_storage_error_is_shown_and_the_form_keeps_the_typing(
+    make_app: AppFactory, journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_before(TIME)
+        await pilot.pause()
+        await type_text(pilot, "55")
+        await pilot.press("tab")
+        await type_text(pilot, "40")
+
+        def disk_full(fd: int) -> None:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(files.os, "fsync", disk_full)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, BeforeScreen)
+        assert app.screen.query_one("#fear-before", ScoreField).input.value == "55"
+        notices = [n.message for n in app._notifications]
+        assert any("No space left on device" in m and "unchanged" in m for m in notices)
+        monkeypatch.undo()
+        await pilot.press("ctrl+s")  # space freed: the same form saves
+        assert isinstance(app.screen, DashboardScreen)
+    assert [a["fear_before"] for a in saved_attempts(journal_path)] == [55]
+
+
+async def test_a_file_changed_on_disk_is_not_overwritten(make_app: AppFactory, journal_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        external = journal_path.read_bytes().replace(b'"welcomed"', b'"welcomed-by-sync"')
+        journal_path.write_bytes(external)
+        os.utime(journal_path, ns=(5, 5))
+        app.open_before(TIME)
+        await pilot.pause()
+        await type_text(pilot, "55")
+        await pilot.press("tab")
+        await type_text(pilot, "40")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, BeforeScreen)
+        assert any("changed by another program" in n.message for n in app._notifications)
+    assert journal_path.read_bytes() == external
+
+
+async def test_save_and_rate_now_goes_straight_to_after(make_app: AppFactory, journal_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_before(TIME)
+        await pilot.pause()
+        await type_text(pilot, "80")
+        await pilot.press("tab")
+        await type_text(pilot, "90")
+        await pilot.press("ctrl+r")
+        assert isinstance(app.screen, AfterScreen)
+        focused = app.focused
+        assert isinstance(focused, Input) and focused.parent is not None
+        assert focused.parent.parent is not None and focused.parent.parent.id == "fear-after"
+    assert saved_attempts(journal_path)[0]["status"] == "planned"
+
+
+async def test_didnt_ask_is_recorded_kindly_with_a_smaller_step(make_app: AppFactory, journal_path: Path) -> None:
+    app = make_app(setup=lambda j: j.add_attempt(planned(TIME, fear=70)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("r")
+        await type_text(pilot, "80")
+        await pilot.press("tab", "down", "down", "down", "enter")
+        await pilot.press("ctrl+s")
+        message = app.screen.message  # type: ignore[attr-defined]
+        assert message.startswith("You didn't ask this time, and that's recorded without judgement")
+        assert "A smaller step could help next time" in message
+        assert "fail" not in message.lower()
+    assert saved_attempts(journal_path)[0]["outcome"] == "not_asked"
+
+
+async def test_after_needs_an_outcome(make_app: AppFactory, journal_path: Path) -> None:
+    app = make_app(setup=lambda j: j.add_attempt(planned(TIME)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("r")
+        await type_text(pilot, "30")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, AfterScreen)
+        assert any("Choose what happened" in n.message for n in app._notifications)
+    assert saved_attempts(journal_path)[0]["status"] == "planned"
+
+
+async def test_several_planned_open_a_picker(make_app: AppFactory, journal_path: Path) -> None:
+    def two(j: Journal) -> None:
+        j.add_attempt(planned(TIME, fear=10, at=NOW - timedelta(hours=2)))
+        j.add_attempt(planned(builtin_challenges()[-1], fear=90, at=NOW - timedelta(hours=1)))
+
+    app = make_app(setup=two)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("r")
+        from rejection_tui.ui.screens.pickers import PlannedPicker
+
+        assert isinstance(app.screen, PlannedPicker)
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, AfterScreen)
+        # Newest first: the second planned (fear 90) is listed first, so down picks fear 10.
+        assert app.screen.attempt.fear_before == 10
+
+
+async def test_rate_with_nothing_planned_explains(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("r")
+        assert isinstance(app.screen, DashboardScreen)
+        assert any("Nothing is waiting to be rated" in n.message for n in app._notifications)
