@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TypeVar
 
 from textual.app import App
@@ -28,7 +29,7 @@ T = TypeVar("T")
 
 class RejectionApp(App[None]):
     TITLE = "rejection-tui"
-    CSS_PATH = "styles/app.tcss"
+    CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"
     MODES = {
         "dashboard": DashboardScreen,
         "challenges": ChallengesScreen,
@@ -41,10 +42,10 @@ class RejectionApp(App[None]):
     COMMANDS = App.COMMANDS | {RejectionCommands}
     BINDINGS = [
         Binding("d", "go('dashboard')", "Home", id="dashboard", show=False),
-        Binding("c", "go('challenges')", "Challenges", id="challenges"),
+        Binding("c", "go('challenges')", "Challenges", id="challenges", show=False),
         Binding("n", "new_attempt", "New", id="new_attempt"),
         Binding("r", "rate", "Rate", id="rate"),
-        Binding("h", "go('history')", "History", id="history"),
+        Binding("h", "go('history')", "History", id="history", show=False),
         Binding("g", "go('charts')", "Charts", id="charts", show=False),
         Binding("l", "go('ladder')", "Ladder", id="ladder", show=False),
         Binding("question_mark,f1", "go('help')", "Help", id="help", key_display="?"),
@@ -151,10 +152,8 @@ class RejectionApp(App[None]):
         self.push_screen(AfterScreen(attempt, edit=edit))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # New/Rate make no sense while a form is already open.
-        if action in ("new_attempt", "rate") and isinstance(self.screen, FormScreen):
-            return None
-        return True
+        # New/Rate make no sense while a form is already open: hide them.
+        return not (action in ("new_attempt", "rate") and isinstance(self.screen, FormScreen))
 
     def key_hints(self) -> list[tuple[str, str]]:
         """(key, description) for every app key, for the Help screen."""

@@ -47,3 +47,12 @@ def saved_attempts(path: Path) -> list[dict[str, Any]]:
 async def type_text(pilot: Pilot[Any], text: str) -> None:
     for char in text:
         await pilot.press(char if char != " " else "space")
+
+
+async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], *, attempts: int = 300) -> None:
+    """Poll a condition between short pauses (for work done in workers)."""
+    for _ in range(attempts):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("condition never became true")

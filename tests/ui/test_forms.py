@@ -104,7 +104,9 @@ async def test_escape_on_an_empty_form_just_closes(make_app: AppFactory) -> None
         assert isinstance(app.screen, DashboardScreen)
 
 
-async def test_escape_with_typed_content_asks_before_discarding(make_app: AppFactory, journal_path: Path) -> None:
+async def test_escape_with_typed_content_asks_before_discarding(
+    make_app: AppFactory, journal_path: Path
+) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         app.open_before(TIME)
@@ -191,7 +193,9 @@ async def test_save_and_rate_now_goes_straight_to_after(make_app: AppFactory, jo
     assert saved_attempts(journal_path)[0]["status"] == "planned"
 
 
-async def test_didnt_ask_is_recorded_kindly_with_a_smaller_step(make_app: AppFactory, journal_path: Path) -> None:
+async def test_didnt_ask_is_recorded_kindly_with_a_smaller_step(
+    make_app: AppFactory, journal_path: Path
+) -> None:
     app = make_app(setup=lambda j: j.add_attempt(planned(TIME, fear=70)))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("r")

@@ -14,7 +14,9 @@ from rejection_tui.ui.screens.result import ResultScreen
 from tests.ui.conftest import AppFactory, saved_attempts, type_text
 
 
-async def test_pick_plan_quit_reopen_rate_history_edit_delete_undo(make_app: AppFactory, journal_path: Path) -> None:
+async def test_pick_plan_quit_reopen_rate_history_edit_delete_undo(
+    make_app: AppFactory, journal_path: Path
+) -> None:
     # Pick a challenge and plan it.
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

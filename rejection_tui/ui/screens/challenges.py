@@ -26,6 +26,8 @@ LEVEL_RANGES: list[tuple[str, str]] = [
 
 
 class ChallengesScreen(SectionScreen):
+    # The table, not the search box, so the screen's letter keys work at once.
+    AUTO_FOCUS = "#table"
     TITLE = "Challenges"
     BINDINGS = [
         Binding("slash", "focus_search", "Search", key_display="/"),
@@ -56,7 +58,6 @@ class ChallengesScreen(SectionScreen):
         table = self.query_one(DataTable)
         table.add_column("Lvl", key="level", width=3)
         table.add_column("Challenge", key="title")
-        table.focus()
         self.refresh_data()
 
     # -- data ----------------------------------------------------------------
@@ -112,17 +113,16 @@ class ChallengesScreen(SectionScreen):
             f"Level {challenge.level} · {category_label(challenge.category)}"
             + (" · your own" if challenge.source == "custom" else ""),
             "",
-            f"[b]How to ask[/]  {challenge.tip or '—'}",
+            "[b]How to ask[/]",
+            challenge.tip or "—",
         ]
         if challenge.safety:
-            lines += ["", f"[b]Be kind[/]  {challenge.safety}"]
-        lines.append("")
+            lines += ["", "[b]Be kind[/]", challenge.safety]
+        lines += ["", "[b]Your history[/]"]
         if times and before is not None and after is not None:
-            lines.append(
-                f"[b]Your history[/]  done {times}× · expected {before:.0f} on average → felt {after:.0f}"
-            )
+            lines.append(f"done {times}× · expected {before:.0f} on average → felt {after:.0f}")
         else:
-            lines.append("[b]Your history[/]  not done yet")
+            lines.append("not done yet")
         lines += ["", "[dim]n: plan an attempt on this one[/]"]
         detail.update("\n".join(lines))
 

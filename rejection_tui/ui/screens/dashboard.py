@@ -29,7 +29,10 @@ EMPTY_STATE = (
 class DashboardScreen(SectionScreen):
     TITLE = "Dashboard"
     BINDINGS = [
-        Binding("enter", "start_suggested", "Start suggested", show=True),
+        Binding("enter", "start_suggested", "Start suggested"),
+        # Shown here (hidden elsewhere) so the home screen lists where to go.
+        Binding("c", "app.go('challenges')", "Challenges"),
+        Binding("h", "app.go('history')", "History"),
     ]
 
     suggested: Challenge | None = None
@@ -59,7 +62,7 @@ class DashboardScreen(SectionScreen):
         if suggestion:
             challenge, reason = suggestion
             self.query_one("#suggestion", Static).update(
-                f"[b]Next step[/]  level {challenge.level} · {category_label(challenge.category)}\n"
+                f"[b]Next step:[/] level {challenge.level} · {category_label(challenge.category)}\n"
                 f"[b]{challenge.title}[/]\n{reason}  [dim](enter to start)[/]"
             )
         week = attempts_this_week(attempts, now)

@@ -30,10 +30,12 @@ def challenge_for(attempt: Attempt, found: Challenge | None) -> Challenge:
 
 
 class HistoryScreen(SectionScreen):
+    # The table, not the search box, so the screen's letter keys work at once.
+    AUTO_FOCUS = "#table"
     TITLE = "History"
     BINDINGS = [
         Binding("slash", "focus_search", "Search", key_display="/"),
-        Binding("enter", "detail", "Detail", show=False),
+        Binding("enter", "detail", "Detail"),
         Binding("e", "edit", "Edit"),
         Binding("x,delete", "delete", "Delete"),
         Binding("u", "undo", "Undo delete"),
@@ -65,7 +67,6 @@ class HistoryScreen(SectionScreen):
         table.add_column("Before", key="before", width=6)
         table.add_column("After", key="after", width=5)
         table.add_column("Outcome", key="outcome", width=10)
-        table.focus()
         self.refresh_data()
 
     def _select_value(self, selector: str) -> str | None:

@@ -38,6 +38,15 @@ class AfterValues:
     note: str
 
 
+def pressed(radio_set: RadioSet) -> RadioButton | None:
+    """The button that is on, read from the buttons themselves.
+
+    ``RadioSet.pressed_button`` is updated by a message, one step behind a
+    toggle; a save pressed right after choosing must still see the choice.
+    """
+    return next((b for b in radio_set.query(RadioButton) if b.value), None)
+
+
 class BeforeFields(Vertical):
     DEFAULT_CSS = "BeforeFields { height: auto; }"
 
@@ -112,7 +121,11 @@ class AfterFields(Vertical):
             show_anchor=True,
             id="fear-after",
         )
-        yield Label("What happened?", classes="question")
+        yield Label(
+            f"What happened? — {a.outcome.label}" if a.outcome else "What happened?",
+            classes="question",
+            id="outcome-question",
+        )
         with RadioSet(id="outcome"):
             for outcome, text in OUTCOME_CHOICES:
                 yield RadioButton(text, value=a.outcome == outcome, name=outcome.value)
@@ -132,6 +145,10 @@ class AfterFields(Vertical):
         self.query_one("#fear-after", ScoreField).input.focus()
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        if event.radio_set.id == "outcome" and event.pressed.name:
+            # Say the choice in words too: colour alone is easy to miss.
+            chosen = Outcome(event.pressed.name).label
+            self.query_one("#outcome-question", Label).update(f"What happened? — {chosen}")
         self.post_message(FieldChanged())
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
@@ -141,8 +158,8 @@ class AfterFields(Vertical):
         fear, fear_error = self.query_one("#fear-after", ScoreField).result()
         lesson, lesson_error = self.query_one("#lesson", TextField).result()
         note, note_error = self.query_one("#after-note", TextField).result()
-        outcome_button = self.query_one("#outcome", RadioSet).pressed_button
-        happened_button = self.query_one("#worry-happened", RadioSet).pressed_button
+        outcome_button = pressed(self.query_one("#outcome", RadioSet))
+        happened_button = pressed(self.query_one("#worry-happened", RadioSet))
         problems = [p for p in (fear_error, lesson_error, note_error) if p]
         if outcome_button is None:
             problems.append("Choose what happened (rejected, accepted, partly or didn't ask)")

@@ -63,7 +63,26 @@ class ScoreInput(Input):
         self.cursor_position = len(self.value)
 
 
-class ScoreField(Vertical):
+FOCUS_MARK = "› "
+
+
+class Field(Vertical):
+    """A labelled form field that marks its question while it has focus.
+
+    The mark is text, not only colour, so the active field is plain to see
+    on any terminal (and to a test reading the screen).
+    """
+
+    question: str
+
+    def on_descendant_focus(self) -> None:
+        self.query_one(".question", Label).update(FOCUS_MARK + self.question)
+
+    def on_descendant_blur(self) -> None:
+        self.query_one(".question", Label).update(self.question)
+
+
+class ScoreField(Field):
     """A labelled 0–100 rating with its anchor word and any error beside it."""
 
     DEFAULT_CSS = """
@@ -146,7 +165,7 @@ class ScoreField(Vertical):
         return value, message
 
 
-class TextField(Vertical):
+class TextField(Field):
     """A labelled one-line text of up to 2,000 characters."""
 
     DEFAULT_CSS = """

@@ -1,0 +1,269 @@
+"""Dashboard, first run, challenges, history filters, help, palette, theme."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Markdown, OptionList, Select, Static
+
+from rejection_tui.domain.library import builtin_challenges
+from rejection_tui.domain.models import Outcome
+from rejection_tui.storage.journal import Journal
+from rejection_tui.ui.screens.before import BeforeScreen
+from rejection_tui.ui.screens.challenge_form import ChallengeFormScreen
+from rejection_tui.ui.screens.challenges import ChallengesScreen
+from rejection_tui.ui.screens.charts import ChartsScreen
+from rejection_tui.ui.screens.dashboard import DashboardScreen
+from rejection_tui.ui.screens.help import HelpScreen
+from rejection_tui.ui.screens.history import HistoryScreen
+from rejection_tui.ui.screens.ladder import LadderScreen
+from rejection_tui.ui.screens.welcome import WelcomeScreen
+from tests.conftest import NOW, done, planned
+from tests.ui.conftest import AppFactory, type_text, wait_until
+
+TIME = next(c for c in builtin_challenges() if c.id == "ask-the-time")
+
+
+def text_of(app: object, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())  # type: ignore[attr-defined]
+
+
+def some_history(journal: Journal) -> None:
+    for days_ago, (before, after, outcome) in enumerate(
+        [(70, 40, Outcome.REJECTED), (60, 30, Outcome.ACCEPTED), (50, 50, Outcome.REJECTED)]
+    ):
+        journal.add_attempt(
+            done(TIME, before=before, after=after, outcome=outcome, at=NOW - timedelta(days=days_ago))
+        )
+    journal.add_attempt(planned(builtin_challenges()[0], fear=45, at=NOW))
+
+
+async def test_first_run_welcome_once(make_app: AppFactory, journal_path: Path) -> None:
+    app = make_app(welcomed=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, WelcomeScreen)
+        assert str(journal_path) in text_of(app, "#welcome-text")
+        assert "not therapy" in text_of(app, "#welcome-text")
+        await pilot.press("enter")
+        assert isinstance(app.screen, DashboardScreen)
+    app = make_app(welcomed=False)
+    async with app.run_test(size=(80, 24)):
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_dashboard_empty_state(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)):
+        assert app.screen.title == "Dashboard"
+        assert "Nothing recorded yet" in text_of(app, "#recent")
+        assert "0 / 3" in text_of(app, "#week")
+        assert "level 1" in text_of(app, "#suggestion")
+
+
+async def test_dashboard_with_data(make_app: AppFactory) -> None:
+    app = make_app(setup=some_history)
+    async with app.run_test(size=(100, 30)):
+        recent = text_of(app, "#recent")
+        assert "Ask a stranger for the time — expected 70 → felt 40 — rejected" in recent
+        assert recent.count("•") == 3
+        assert "3 / 3" in text_of(app, "#week")  # NOW is a Friday; all three this week
+        assert text_of(app, "#streak").startswith("3")
+        assert text_of(app, "#rejections").startswith("2")
+        assert "Waiting to be rated (1)" in text_of(app, "#planned")
+
+
+async def test_dashboard_refreshes_after_saving(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")  # start the suggested challenge
+        assert isinstance(app.screen, BeforeScreen)
+        await type_text(pilot, "40")
+        await pilot.press("tab")
+        await type_text(pilot, "50")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, DashboardScreen)
+        assert "Waiting to be rated (1)" in text_of(app, "#planned")
+
+
+async def test_every_section_key_has_its_titled_screen(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key, screen_type, title in [
+            ("c", ChallengesScreen, "Challenges"),
+            ("h", HistoryScreen, "History"),
+            ("g", ChartsScreen, "Charts"),
+            ("l", LadderScreen, "Ladder"),
+            ("question_mark", HelpScreen, "Help"),
+            ("f1", HelpScreen, "Help"),
+            ("d", DashboardScreen, "Dashboard"),
+        ]:
+            await pilot.press(key)
+            assert isinstance(app.screen, screen_type) and app.screen.title == title
+        await pilot.press("c", "escape")
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_n_from_the_dashboard_opens_a_searchable_picker(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await type_text(pilot, "raise")
+        await pilot.press("enter")
+        assert isinstance(app.screen, BeforeScreen)
+        assert app.screen.challenge.id == "ask-for-raise"
+
+
+async def test_help_lists_every_key_from_the_bindings(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("question_mark")
+        source = app.screen.query_one(Markdown).source
+        for key in (
+            "`d`",
+            "`c`",
+            "`n`",
+            "`r`",
+            "`h`",
+            "`g`",
+            "`l`",
+            "`? / f1`",
+            "`q`",
+            "`escape`",
+            "`ctrl+p`",
+        ):
+            assert key in source
+        assert "self-help, not therapy" in source
+
+
+async def test_every_action_is_a_palette_command(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "History")
+        results = app.screen.query_one(OptionList)
+        await wait_until(pilot, lambda: results.option_count > 0)  # the palette searches in a worker
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_the_chosen_theme_is_remembered(make_app: AppFactory, journal_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = "nord"
+        await pilot.pause()
+    saved = json.loads(journal_path.read_text(encoding="utf-8"))["settings"]
+    assert {"key": "theme", "value": "nord"} in saved.values()
+    app = make_app()
+    async with app.run_test(size=(80, 24)):
+        assert app.theme == "nord"
+
+
+async def test_challenges_filter_by_search_category_and_level(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c")
+        screen = app.screen
+        assert isinstance(screen, ChallengesScreen)
+        table = screen.query_one(DataTable)
+        assert table.row_count == len(builtin_challenges())
+        screen.query_one("#category", Select).value = "work"
+        screen.query_one("#levels", Select).value = "7-10"
+        await pilot.pause()
+        shown = [screen.journal.find_challenge(str(k.value)) for k in table.rows]
+        assert shown and all(c is not None and c.category == "work" and c.level >= 7 for c in shown)
+        screen.query_one("#search", Input).value = "raise"
+        await pilot.pause()
+        assert table.row_count == 1
+        await pilot.press("s")  # sort hardest first: no crash, same single row
+        assert table.row_count == 1
+
+
+async def test_detail_pane_shows_tip_safety_and_history(make_app: AppFactory) -> None:
+    app = make_app(setup=some_history)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c", "slash")
+        await type_text(pilot, "for the time")
+        await pilot.press("enter")
+        detail = text_of(app, "#detail-text")
+        assert "Pick someone who isn't rushing" in detail
+        assert "done 3× · expected 60 on average → felt 40" in detail
+        await pilot.press("slash", *["backspace"] * 12)
+        await type_text(pilot, "borrow a stranger")
+        await pilot.press("enter")
+        assert "hand it straight back" in text_of(app, "#detail-text")
+
+
+async def test_add_edit_archive_a_custom_challenge(make_app: AppFactory, journal_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c", "a")
+        assert isinstance(app.screen, ChallengeFormScreen)
+        await pilot.press("ctrl+s")  # empty title: refused
+        assert isinstance(app.screen, ChallengeFormScreen)
+        await type_text(pilot, "Ask the baker for a roll")
+        await pilot.press("tab", "backspace")
+        await type_text(pilot, "12")
+        await pilot.press("ctrl+s")  # level 12: refused
+        assert isinstance(app.screen, ChallengeFormScreen)
+        await pilot.press("backspace", "backspace")
+        await type_text(pilot, "4")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ChallengesScreen)
+        mine = app.screen.highlighted_challenge
+        assert mine is not None and mine.title == "Ask the baker for a roll" and mine.level == 4
+        stored = json.loads(journal_path.read_text(encoding="utf-8"))["challenges"]
+        assert [c["title"] for c in stored.values()] == ["Ask the baker for a roll"]
+
+        await pilot.press("e")
+        await pilot.press("end")
+        await type_text(pilot, " please")
+        await pilot.press("ctrl+s")
+        assert app.screen.highlighted_challenge.title == "Ask the baker for a roll please"
+
+        await pilot.press("x", "y")
+        stored = json.loads(journal_path.read_text(encoding="utf-8"))["challenges"]
+        assert [c["archived"] for c in stored.values()] == [True]
+        assert all(c.id != mine.id for c in app.screen.matching())
+
+
+async def test_builtin_challenges_cannot_be_edited(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c", "e")
+        assert isinstance(app.screen, ChallengesScreen)
+        assert any("can't be edited" in n.message for n in app._notifications)
+
+
+async def test_history_filters_and_empty_state(make_app: AppFactory) -> None:
+    app = make_app(setup=some_history)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("h")
+        screen = app.screen
+        table = screen.query_one(DataTable)
+        assert table.row_count == 4
+        screen.query_one("#outcome", Select).value = "planned"
+        await pilot.pause()
+        assert table.row_count == 1 and "planned" in str(table.get_row_at(0)[5])
+        screen.query_one("#outcome", Select).value = "rejected"
+        await pilot.pause()
+        assert table.row_count == 2
+        screen.query_one("#search", Input).value = "no such words"
+        await pilot.pause()
+        assert table.row_count == 0
+        assert "Nothing matches" in text_of(app, "#empty")
+
+
+async def test_history_rates_a_highlighted_planned_attempt(make_app: AppFactory) -> None:
+    app = make_app(setup=some_history)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("h")
+        app.screen.query_one("#outcome", Select).value = "planned"
+        await pilot.pause()
+        app.screen.query_one(DataTable).focus()
+        await pilot.press("r")
+        from rejection_tui.ui.screens.after import AfterScreen
+
+        assert isinstance(app.screen, AfterScreen) and app.screen.attempt.fear_before == 45
