@@ -34,7 +34,7 @@ class AppScreen(Screen[Any]):
 class SectionScreen(AppScreen):
     """A top-level section (Dashboard, Challenges, …): escape goes home."""
 
-    BINDINGS = [Binding("escape", "app.go('dashboard')", "Back", show=False)]
+    BINDINGS = [Binding("escape", "app.go('dashboard')", "Back")]
 
     def on_screen_resume(self) -> None:
         self.refresh_data()

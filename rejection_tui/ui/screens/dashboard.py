@@ -29,7 +29,8 @@ EMPTY_STATE = (
 class DashboardScreen(SectionScreen):
     TITLE = "Dashboard"
     BINDINGS = [
-        Binding("enter", "start_suggested", "Start suggested"),
+        Binding("escape", "app.go('dashboard')", show=False),  # already home
+        Binding("enter", "start_suggested", "Start"),
         # Shown here (hidden elsewhere) so the home screen lists where to go.
         Binding("c", "app.go('challenges')", "Challenges"),
         Binding("h", "app.go('history')", "History"),
