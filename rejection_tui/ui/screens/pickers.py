@@ -103,3 +103,21 @@ class PlannedPicker(ModalScreen[Attempt | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.planned[event.option_index])
+
+
+class PractisedPicker(ModalScreen[str | None]):
+    """Pick one of the challenges the person has done."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, practised: list[tuple[str, str, int]]) -> None:
+        super().__init__()
+        self.practised = practised
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="picker"):
+            yield Label("[b]Which challenge?[/]  enter to choose · escape to cancel")
+            yield OptionList(*[Option(f"{title} ({n}×)", id=cid) for cid, title, n in self.practised])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)

@@ -1,0 +1,344 @@
+"""Statistics behind the charts, `stats` and the exports — one definition each.
+
+- done attempts: status ``done``; asked: done and not ``not_asked``;
+- rejection rate: rejected ÷ asked, in %;
+- mean fear before / after over done attempts; gap = before − after;
+- streak and "this week" (Monday–Sunday, local): see ``progress``.
+
+Series are aggregated here so the points drawn are bounded by the width of
+the terminal, never by the size of the history.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from statistics import fmean
+
+from rejection_tui.domain.models import Attempt, Outcome
+from rejection_tui.domain.progress import (
+    DEFAULT_WEEKLY_GOAL,
+    attempts_this_week,
+    done_attempts,
+    local_day,
+    rejections,
+    streak,
+)
+
+
+class Range(StrEnum):
+    WEEKS_4 = "4w"
+    MONTHS_3 = "3m"
+    YEAR = "1y"
+    ALL = "all"
+
+    @property
+    def label(self) -> str:
+        return {"4w": "last 4 weeks", "3m": "last 3 months", "1y": "last year", "all": "all time"}[self.value]
+
+    def next(self) -> Range:
+        members = list(Range)
+        return members[(members.index(self) + 1) % len(members)]
+
+
+RANGE_DAYS = {Range.WEEKS_4: 28, Range.MONTHS_3: 91, Range.YEAR: 365}
+
+
+def asked_attempts(attempts: Iterable[Attempt]) -> list[Attempt]:
+    return [a for a in done_attempts(attempts) if a.outcome != Outcome.NOT_ASKED]
+
+
+def rejection_rate(attempts: Iterable[Attempt]) -> float | None:
+    asked = asked_attempts(attempts)
+    if not asked:
+        return None
+    return 100 * sum(1 for a in asked if a.outcome == Outcome.REJECTED) / len(asked)
+
+
+def mean_fears(attempts: Iterable[Attempt]) -> tuple[float | None, float | None, float | None]:
+    """Mean fear before, after and gap over done attempts."""
+    done = done_attempts(attempts)
+    if not done:
+        return None, None, None
+    before = fmean(a.fear_before for a in done)
+    after = fmean(a.fear_after for a in done if a.fear_after is not None)
+    return before, after, before - after
+
+
+def in_range(attempts: Iterable[Attempt], chosen: Range, now: datetime) -> list[Attempt]:
+    """Done attempts whose local day falls in the range ending today."""
+    done = [a for a in done_attempts(attempts) if a.done_at]
+    if chosen == Range.ALL:
+        return done
+    first = now.date() - timedelta(days=RANGE_DAYS[chosen] - 1)
+    return [a for a in done if a.done_at and first <= local_day(a.done_at, now) <= now.date()]
+
+
+def chronological(attempts: Iterable[Attempt]) -> list[Attempt]:
+    return sorted(attempts, key=lambda a: a.done_at or a.created_at)
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def week_label(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+@dataclass(frozen=True)
+class FearSeries:
+    """Expected (before) and felt (after) fear, per attempt or per week."""
+
+    labels: list[str]
+    before: list[float]
+    after: list[float]
+    per_week: bool
+
+
+def fear_over_time(attempts: Sequence[Attempt], now: datetime, max_points: int) -> FearSeries:
+    done = chronological(a for a in attempts if a.fear_after is not None)
+    if len(done) <= max_points:
+        return FearSeries(
+            [f"{i + 1}" for i in range(len(done))],
+            [float(a.fear_before) for a in done],
+            [float(a.fear_after or 0) for a in done],
+            per_week=False,
+        )
+    weeks: dict[date, list[Attempt]] = {}
+    for a in done:
+        assert a.done_at is not None
+        weeks.setdefault(monday(local_day(a.done_at, now)), []).append(a)
+    keys = sorted(weeks)
+    groups = [weeks[k] for k in keys]
+    labels = [week_label(k) for k in keys]
+    labels, groups = _squeeze(labels, groups, max_points)
+    return FearSeries(
+        labels,
+        [fmean(a.fear_before for a in g) for g in groups],
+        [fmean(a.fear_after or 0 for a in g) for g in groups],
+        per_week=True,
+    )
+
+
+def _squeeze(
+    labels: list[str], groups: list[list[Attempt]], max_points: int
+) -> tuple[list[str], list[list[Attempt]]]:
+    """Merge neighbouring groups until at most ``max_points`` remain."""
+    if len(groups) <= max_points or max_points < 1:
+        return labels, groups
+    size = -(-len(groups) // max_points)
+    merged_labels = [labels[i] for i in range(0, len(groups), size)]
+    merged = [[a for g in groups[i : i + size] for a in g] for i in range(0, len(groups), size)]
+    return merged_labels, merged
+
+
+@dataclass(frozen=True)
+class LevelSeries:
+    levels: list[int]
+    before: list[float]
+    after: list[float]
+    counts: list[int]
+
+
+def fear_by_level(attempts: Iterable[Attempt]) -> LevelSeries:
+    by_level: dict[int, list[Attempt]] = {}
+    for a in done_attempts(attempts):
+        by_level.setdefault(a.level, []).append(a)
+    levels = sorted(by_level)
+    return LevelSeries(
+        levels,
+        [fmean(a.fear_before for a in by_level[lv]) for lv in levels],
+        [fmean(a.fear_after or 0 for a in by_level[lv]) for lv in levels],
+        [len(by_level[lv]) for lv in levels],
+    )
+
+
+def week_starts(attempts: Sequence[Attempt], chosen: Range, now: datetime) -> list[date]:
+    """The Mondays of every week in the range (all: since the first attempt)."""
+    last = monday(now.date())
+    if chosen == Range.ALL:
+        days = [local_day(a.done_at, now) for a in done_attempts(attempts) if a.done_at]
+        first = monday(min(days)) if days else last
+    else:
+        first = monday(now.date() - timedelta(days=RANGE_DAYS[chosen] - 1))
+    count = (last - first).days // 7 + 1
+    return [first + timedelta(weeks=i) for i in range(count)]
+
+
+@dataclass(frozen=True)
+class WeeklyCounts:
+    labels: list[str]
+    counts: dict[str, list[float]]
+    """Series name -> value per (possibly merged) week; merged weeks are averaged."""
+
+
+def per_week(attempts: Sequence[Attempt], chosen: Range, now: datetime, max_points: int) -> WeeklyCounts:
+    """Done attempts per week, and per outcome, over the range."""
+    weeks = week_starts(attempts, chosen, now)
+    index = {w: i for i, w in enumerate(weeks)}
+    names = ["attempts", *[o.value for o in Outcome]]
+    table = {name: [0.0] * len(weeks) for name in names}
+    for a in in_range(attempts, chosen, now):
+        assert a.done_at is not None
+        i = index.get(monday(local_day(a.done_at, now)))
+        if i is None:
+            continue
+        table["attempts"][i] += 1
+        if a.outcome:
+            table[a.outcome.value][i] += 1
+    labels = [week_label(w) for w in weeks]
+    size = max(1, -(-len(weeks) // max(1, max_points)))
+    if size > 1:
+        labels = labels[::size]
+        table = {n: [fmean(v[i : i + size]) for i in range(0, len(v), size)] for n, v in table.items()}
+    return WeeklyCounts(labels, table)
+
+
+def weekly_rejection_rate(counts: WeeklyCounts) -> list[float | None]:
+    """Rejected ÷ asked per (merged) week, in %, None where nothing was asked."""
+    rates: list[float | None] = []
+    for i in range(len(counts.labels)):
+        asked = sum(counts.counts[o.value][i] for o in Outcome if o != Outcome.NOT_ASKED)
+        rates.append(100 * counts.counts[Outcome.REJECTED.value][i] / asked if asked else None)
+    return rates
+
+
+@dataclass(frozen=True)
+class CalibrationBin:
+    low: int
+    high: int
+    predicted: float
+    actual: float
+    count: int
+
+
+def calibration(attempts: Iterable[Attempt], width: int = 20) -> list[CalibrationBin]:
+    """Mean predicted chance of a no against the actual rejection rate, per bin."""
+    bins: dict[int, list[Attempt]] = {}
+    for a in asked_attempts(attempts):
+        if a.p_rejection is None:
+            continue
+        low = min(a.p_rejection // width * width, 100 - width)
+        bins.setdefault(low, []).append(a)
+    return [
+        CalibrationBin(
+            low,
+            low + width,
+            fmean(a.p_rejection or 0 for a in group),
+            100 * sum(1 for a in group if a.outcome == Outcome.REJECTED) / len(group),
+            len(group),
+        )
+        for low, group in sorted(bins.items())
+    ]
+
+
+@dataclass(frozen=True)
+class WorryCheck:
+    answered: int
+    happened: int
+    mean_cost: float | None
+
+    @property
+    def rate(self) -> float | None:
+        return 100 * self.happened / self.answered if self.answered else None
+
+
+def worry_check(attempts: Iterable[Attempt]) -> WorryCheck:
+    """How often the feared outcome came true, and how bad it was expected to be."""
+    answered = [a for a in done_attempts(attempts) if a.worry_happened is not None]
+    costs = [a.worry_cost for a in answered if a.worry_cost is not None]
+    return WorryCheck(
+        len(answered), sum(1 for a in answered if a.worry_happened), fmean(costs) if costs else None
+    )
+
+
+def challenge_series(attempts: Iterable[Attempt], challenge_id: str) -> FearSeries:
+    done = chronological(a for a in done_attempts(attempts) if a.challenge_id == challenge_id)
+    return FearSeries(
+        [f"{i + 1}" for i in range(len(done))],
+        [float(a.fear_before) for a in done],
+        [float(a.fear_after or 0) for a in done],
+        per_week=False,
+    )
+
+
+def most_practised(attempts: Iterable[Attempt], top: int = 5) -> list[tuple[str, str, int]]:
+    """(challenge id, title, times done), most first."""
+    counts = Counter(a.challenge_id for a in done_attempts(attempts))
+    titles = {a.challenge_id: a.challenge_title for a in done_attempts(attempts)}
+    return [
+        (cid, titles[cid], n)
+        for cid, n in sorted(counts.items(), key=lambda kv: (-kv[1], titles[kv[0]]))[:top]
+    ]
+
+
+def weekly_gaps(attempts: Sequence[Attempt], now: datetime, weeks: int = 12) -> list[float]:
+    """Mean gap (expected − felt) per week for the last ``weeks`` weeks; 0 for empty weeks."""
+    starts = [monday(now.date()) - timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
+    index = {w: i for i, w in enumerate(starts)}
+    sums = [[] for _ in starts]  # type: list[list[int]]
+    for a in done_attempts(attempts):
+        if a.done_at and a.gap is not None:
+            i = index.get(monday(local_day(a.done_at, now)))
+            if i is not None:
+                sums[i].append(a.gap)
+    return [fmean(s) if s else 0.0 for s in sums]
+
+
+@dataclass(frozen=True)
+class Summary:
+    done: int
+    planned: int
+    rejections: int
+    rejection_rate: float | None
+    mean_before: float | None
+    mean_after: float | None
+    mean_gap: float | None
+    streak: int
+    this_week: int
+    weekly_goal: int
+    most_practised: list[tuple[str, str, int]]
+
+
+def summarise(attempts: Sequence[Attempt], now: datetime, weekly_goal: int = DEFAULT_WEEKLY_GOAL) -> Summary:
+    before, after, gap = mean_fears(attempts)
+    done = done_attempts(attempts)
+    return Summary(
+        done=len(done),
+        planned=len(attempts) - len(done),
+        rejections=rejections(attempts),
+        rejection_rate=rejection_rate(attempts),
+        mean_before=before,
+        mean_after=after,
+        mean_gap=gap,
+        streak=streak(attempts, now),
+        this_week=attempts_this_week(attempts, now),
+        weekly_goal=weekly_goal,
+        most_practised=most_practised(attempts),
+    )
+
+
+def fmt(value: float | None, suffix: str = "") -> str:
+    return "—" if value is None else f"{value:.0f}{suffix}"
+
+
+def summary_lines(s: Summary) -> list[str]:
+    lines = [
+        f"Done attempts:        {s.done}",
+        f"Planned (to rate):    {s.planned}",
+        f"Rejections:           {s.rejections}",
+        f"Rejection rate:       {fmt(s.rejection_rate, ' %')}",
+        f"Mean fear before:     {fmt(s.mean_before)}",
+        f"Mean fear after:      {fmt(s.mean_after)}",
+        f"Mean gap:             {fmt(s.mean_gap)}",
+        f"Streak:               {s.streak} day{'s' if s.streak != 1 else ''}",
+        f"This week:            {s.this_week} / {s.weekly_goal}",
+    ]
+    if s.most_practised:
+        lines.append("Most practised:")
+        lines += [f"  {n:>3}×  {title}" for _, title, n in s.most_practised]
+    return lines

@@ -1,0 +1,176 @@
+"""Every statistic against numbers worked out by hand."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rejection_tui.domain.library import builtin_challenges
+from rejection_tui.domain.models import Outcome
+from rejection_tui.domain.stats import (
+    Range,
+    calibration,
+    challenge_series,
+    fear_by_level,
+    fear_over_time,
+    in_range,
+    mean_fears,
+    most_practised,
+    per_week,
+    rejection_rate,
+    summarise,
+    summary_lines,
+    weekly_gaps,
+    weekly_rejection_rate,
+    worry_check,
+)
+from tests.conftest import done, planned
+
+UTC = timezone.utc
+LIB = {c.id: c for c in builtin_challenges()}
+TIME, RAISE = LIB["ask-the-time"], LIB["ask-for-raise"]
+# Thursday 26 Nov 2026, 12:00 UTC.
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+
+def at(days_ago: float) -> datetime:
+    return NOW - timedelta(days=days_ago)
+
+
+def fixture() -> list:  # type: ignore[type-arg]
+    return [
+        done(TIME, before=70, after=40, outcome=Outcome.REJECTED, at=at(0)),
+        done(TIME, before=60, after=20, outcome=Outcome.ACCEPTED, at=at(1)),
+        done(RAISE, before=90, after=80, outcome=Outcome.REJECTED, at=at(8)),
+        done(TIME, before=50, after=50, outcome=Outcome.NOT_ASKED, at=at(9)),
+        planned(RAISE, fear=95, at=at(0)),
+    ]
+
+
+def test_rejection_rate_is_rejected_over_asked() -> None:
+    # asked = 3 (the not_asked one is excluded), rejected = 2 -> 66.7 %
+    assert round(rejection_rate(fixture()) or 0, 1) == 66.7
+    assert rejection_rate([planned(TIME)]) is None
+
+
+def test_mean_fears_over_done_attempts() -> None:
+    before, after, gap = mean_fears(fixture())
+    assert (before, after, gap) == (67.5, 47.5, 20.0)  # (70+60+90+50)/4, (40+20+80+50)/4
+    assert mean_fears([]) == (None, None, None)
+
+
+def test_range_uses_local_days() -> None:
+    attempts = fixture()
+    assert len(in_range(attempts, Range.WEEKS_4, NOW)) == 4
+    old = done(TIME, at=at(28))  # 29 local days including today: outside 4 weeks
+    edge = done(TIME, at=at(27))
+    assert in_range([old, edge], Range.WEEKS_4, NOW) == [edge]
+
+
+def test_per_week_counts_and_outcomes_monday_to_sunday() -> None:
+    weekly = per_week(fixture(), Range.WEEKS_4, NOW, max_points=60)
+    # Weeks starting 02, 09, 16, 23 Nov 2026 (and 26 Oct–) for a 28-day range.
+    assert weekly.labels[-1] == "23/11/2026"
+    assert weekly.counts["attempts"][-1] == 2  # Thu + Wed this week
+    assert weekly.counts["attempts"][-2] == 2  # Wed 18 + Tue 17
+    assert weekly.counts["rejected"][-1] == 1 and weekly.counts["accepted"][-1] == 1
+    assert weekly.counts["not_asked"][-2] == 1
+    assert weekly_rejection_rate(weekly)[-1] == 50.0
+    assert weekly_rejection_rate(weekly)[-2] == 100.0  # one asked, one rejected
+
+
+def test_sunday_night_belongs_to_the_week_before() -> None:
+    sunday = datetime(2026, 11, 22, 23, 59, tzinfo=UTC)
+    weekly = per_week([done(TIME, at=sunday)], Range.WEEKS_4, NOW, max_points=60)
+    assert weekly.counts["attempts"][-1] == 0 and weekly.counts["attempts"][-2] == 1
+
+
+def test_week_boundary_follows_the_users_time_zone() -> None:
+    # 23:30 UTC Sunday is 00:30 Monday in UTC+1: this week for a user there.
+    plus_one = timezone(timedelta(hours=1))
+    now = NOW.astimezone(plus_one)
+    sunday_utc = datetime(2026, 11, 22, 23, 30, tzinfo=UTC)
+    weekly = per_week([done(TIME, at=sunday_utc)], Range.WEEKS_4, now, max_points=60)
+    assert weekly.counts["attempts"][-1] == 1
+
+
+def test_long_histories_are_squeezed_to_the_width() -> None:
+    attempts = [done(TIME, at=at(d)) for d in range(0, 700, 3)]
+    weekly = per_week(attempts, Range.ALL, NOW, max_points=30)
+    assert len(weekly.labels) <= 30
+    assert all(len(v) == len(weekly.labels) for v in weekly.counts.values())
+    series = fear_over_time(attempts, NOW, max_points=30)
+    assert series.per_week and len(series.labels) <= 30
+
+
+def test_fear_over_time_per_attempt_while_it_fits() -> None:
+    series = fear_over_time(fixture(), NOW, max_points=10)
+    assert not series.per_week
+    assert series.before == [50, 90, 60, 70] and series.after == [50, 80, 20, 40]  # oldest first
+
+
+def test_fear_by_level() -> None:
+    levels = fear_by_level(fixture())
+    assert levels.levels == [2, 9]
+    assert levels.before == [60, 90] and levels.after == [110 / 3, 80] and levels.counts == [3, 1]
+
+
+def test_calibration_bins_of_twenty() -> None:
+    attempts = [
+        done(TIME, outcome=Outcome.REJECTED),  # p_rejection 50 (the helper's default)
+        done(TIME, outcome=Outcome.ACCEPTED),
+        done(TIME, outcome=Outcome.NOT_ASKED),  # not asked: left out
+    ]
+    [middle] = calibration(attempts)
+    assert (middle.low, middle.high, middle.predicted, middle.actual, middle.count) == (40, 60, 50, 50, 2)
+
+
+def test_calibration_puts_100_in_the_top_bin() -> None:
+    from dataclasses import replace
+
+    sure = replace(done(TIME), p_rejection=100)
+    assert [(b.low, b.high) for b in calibration([sure])] == [(80, 100)]
+
+
+def test_worry_check() -> None:
+    from dataclasses import replace
+
+    a = replace(done(TIME), worry_happened=True, worry_cost=80)
+    b = replace(done(TIME), worry_happened=False, worry_cost=40)
+    c = replace(done(TIME), worry_happened=None)
+    check = worry_check([a, b, c])
+    assert (check.answered, check.happened, check.mean_cost, check.rate) == (2, 1, 60, 50)
+
+
+def test_challenge_series_and_most_practised() -> None:
+    assert challenge_series(fixture(), "ask-the-time").after == [50, 20, 40]
+    assert most_practised(fixture()) == [("ask-the-time", TIME.title, 3), ("ask-for-raise", RAISE.title, 1)]
+
+
+def test_weekly_gaps() -> None:
+    gaps = weekly_gaps(fixture(), NOW, weeks=3)
+    assert gaps == [0.0, 5.0, 35.0]  # (10+0)/2 last week, (30+40)/2 this week
+
+
+def test_summary_text() -> None:
+    summary = summarise(fixture(), NOW, weekly_goal=3)
+    lines = summary_lines(summary)
+    assert "Done attempts:        4" in lines
+    assert "Planned (to rate):    1" in lines
+    assert "Rejection rate:       67 %" in lines
+    assert "Mean gap:             20" in lines
+    assert "Streak:               2 days" in lines
+    assert "This week:            2 / 3" in lines
+
+
+@given(st.lists(st.tuples(st.integers(0, 100), st.integers(0, 100), st.integers(0, 400)), max_size=40))
+def test_aggregation_never_exceeds_the_width(rows: list[tuple[int, int, int]]) -> None:
+    attempts = [done(TIME, before=b, after=a, at=at(d)) for b, a, d in rows]
+    for width in (5, 20):
+        series = fear_over_time(attempts, NOW, max_points=width)
+        assert len(series.labels) == len(series.before) == len(series.after) <= width
+        weekly = per_week(attempts, Range.ALL, NOW, max_points=width)
+        assert len(weekly.labels) <= width
+        assert sum(weekly.counts["attempts"]) <= len(attempts)
