@@ -32,7 +32,7 @@ tmux:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq tmux >/dev/null; }
 
 lint: $(STAMP_DEV)
-	$(BIN)/ruff check rejection_tui tests
+	$(BIN)/ruff check rejection_tui tests benchmarks
 	$(BIN)/mypy
 
 # pytest exits 5 when it collected no test; make treats that (like any

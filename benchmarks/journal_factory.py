@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from rejection_tui.domain.library import builtin_challenges
@@ -18,7 +18,7 @@ WORRIES = ["They'll laugh", "They'll think I'm weird", "They'll be annoyed", ""]
 def sample_attempts(count: int, *, seed: int = 7, end: datetime | None = None) -> list[Attempt]:
     """``count`` attempts spread over the weeks before ``end``, fear easing with practice."""
     rng = random.Random(seed)
-    end = end or datetime(2026, 11, 26, 18, 0, tzinfo=timezone.utc)
+    end = end or datetime(2026, 11, 26, 18, 0, tzinfo=UTC)
     library = builtin_challenges()
     span_days = max(7, count // 2)
     attempts = []
@@ -51,7 +51,7 @@ def sample_attempts(count: int, *, seed: int = 7, end: datetime | None = None) -
 
 def write_journal(path: Path, count: int, *, seed: int = 7) -> Path:
     """A complete journal file (as the app would write it) with ``count`` attempts."""
-    document = new_document(datetime(2026, 1, 1, tzinfo=timezone.utc))
+    document = new_document(datetime(2026, 1, 1, tzinfo=UTC))
     document["settings"] = {"1": {"key": "welcomed", "value": True}}
     document["attempts"] = {str(i + 1): a.to_dict() for i, a in enumerate(sample_attempts(count, seed=seed))}
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -28,7 +28,7 @@ from rejection_tui.domain.stats import (
 )
 from tests.conftest import done, planned
 
-UTC = timezone.utc
+UTC = UTC
 LIB = {c.id: c for c in builtin_challenges()}
 TIME, RAISE = LIB["ask-the-time"], LIB["ask-for-raise"]
 # Thursday 26 Nov 2026, 12:00 UTC.

@@ -57,6 +57,19 @@ def thin_ticks(labels: list[str], room: int) -> tuple[list[int], list[str]]:
     return [p + 1 for p in positions], [labels[p] for p in positions]
 
 
+def steady_plotext() -> None:
+    """Make plotext lay out the same data the same way in every run.
+
+    plotext drops duplicate points and ticks through ``set()``, whose order
+    changes with Python's per-process hash seed, so tick labels could land a
+    cell apart between runs. An order-keeping de-duplication gives the same
+    result, steadily.
+    """
+    import plotext._utility as utility
+
+    utility.no_duplicates = lambda data: list(dict.fromkeys(data))
+
+
 class ChartsScreen(SectionScreen):
     TITLE = "Charts"
     BINDINGS = [
@@ -73,6 +86,8 @@ class ChartsScreen(SectionScreen):
 
     def compose(self) -> ComposeResult:
         from textual_plotext import PlotextPlot
+
+        steady_plotext()
 
         yield Header()
         yield Static("", id="chart-title")
@@ -175,7 +190,8 @@ class ChartsScreen(SectionScreen):
         self.plot.display = True
         plt = self.plot.plt
         plt.clear_figure()
-        width = max(10, self.plot.size.width or self.size.width)
+        # The terminal's width, known before layout, so every draw agrees.
+        width = max(10, self.app.size.width)
         attempts = self.journal.list_attempts()
         drawer = {
             1: self._fear_over_time,
