@@ -11,13 +11,19 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
 from rejection_tui import __version__
 from rejection_tui.domain.categories import category_label
 from rejection_tui.domain.library import builtin_challenges
+from rejection_tui.domain.models import now_local
+from rejection_tui.domain.progress import DEFAULT_WEEKLY_GOAL
+from rejection_tui.domain.stats import Summary, summarise, summary_lines
 from rejection_tui.locations import ENV_VAR, resolve_journal_path
 from rejection_tui.storage.errors import JournalError
+from rejection_tui.storage.files import atomic_write
+from rejection_tui.storage.formats import FORMATS, ImportProblem, parse_import, render
 from rejection_tui.storage.journal import Journal
 
 EXIT_JOURNAL = 2
@@ -33,6 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("challenges", help="print the built-in challenge library")
+    commands.add_parser("stats", help="print a plain-text summary of your practice")
+    export = commands.add_parser("export", help="write every attempt as CSV, JSON or a Markdown report")
+    export.add_argument("--format", choices=FORMATS, default="json", help="default: json")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here (owner-only) instead of stdout")
+    importer = commands.add_parser("import", help="merge a CSV or JSON export into the journal, by id")
+    importer.add_argument("file", metavar="FILE")
     return parser
 
 
@@ -55,6 +67,52 @@ def open_or_explain(option: str | None) -> Journal | None:
     return None
 
 
+def summary_of(journal: Journal) -> Summary:
+    goal = journal.get_setting("weekly_goal", DEFAULT_WEEKLY_GOAL)
+    return summarise(journal.list_attempts(), now_local(), weekly_goal=goal)
+
+
+def run_stats(journal: Journal) -> int:
+    print("\n".join(summary_lines(summary_of(journal))))
+    return 0
+
+
+def run_export(journal: Journal, fmt: str, output: str | None) -> int:
+    text = render(fmt, journal.list_attempts(), summary_of(journal))
+    if output is None:
+        sys.stdout.write(text)
+        return 0
+    target = Path(output).expanduser()
+    try:
+        atomic_write(target, text.encode("utf-8"))
+    except OSError as error:
+        print(f"rejection-tui: cannot write {target}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(f"Wrote {journal.count_attempts()} attempts to {target} (readable by you only).", file=sys.stderr)
+    return 0
+
+
+def run_import(journal: Journal, source: str) -> int:
+    path = Path(source).expanduser()
+    try:
+        attempts = parse_import(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        print(
+            f"rejection-tui: cannot read {path}: {getattr(error, 'strerror', None) or error}", file=sys.stderr
+        )
+        return 1
+    except ImportProblem as problem:
+        print(f"rejection-tui: nothing imported from {path}: {problem}", file=sys.stderr)
+        return 1
+    try:
+        added, updated, unchanged = journal.merge_attempts(attempts)
+    except JournalError as error:
+        print(f"rejection-tui: {error.message}", file=sys.stderr)
+        return 2
+    print(f"Imported from {path}: {added} added, {updated} updated, {unchanged} already there.")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "challenges":
@@ -64,9 +122,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             # Piped into `head`: the reader left early; that is not an error.
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return 0
+    if args.command in ("stats", "export") and not resolve_journal_path(args.db).exists():
+        print(f"rejection-tui: there is no journal at {resolve_journal_path(args.db)} yet.", file=sys.stderr)
+        return EXIT_JOURNAL
     journal = open_or_explain(args.db)
     if journal is None:
         return EXIT_JOURNAL
+    if args.command is not None:
+        with journal:
+            if args.command == "stats":
+                return run_stats(journal)
+            if args.command == "export":
+                return run_export(journal, args.format, args.output)
+            return run_import(journal, args.file)
     # Imported late: start-up errors above need no Textual at all.
     from rejection_tui.ui.app import RejectionApp
 

@@ -9,7 +9,7 @@ Methods take a lock, so the UI may save from a worker thread.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -175,6 +175,37 @@ class Journal:
     @staticmethod
     def _missing(record_id: str) -> NoReturn:
         raise NotFound(f"No record with id {record_id}")
+
+    def merge_attempts(self, attempts: list[Attempt]) -> tuple[int, int, int]:
+        """Import by id: add new ones, replace changed ones, never duplicate.
+
+        Everything is validated before anything is written, and a backup of
+        the journal is taken first. Returns (added, updated, unchanged).
+        """
+        for attempt in attempts:
+            attempt.validated()
+        with self._locked():
+            new = [a for a in attempts if a.id not in self._attempts]
+            changed = [a for a in attempts if a.id in self._attempts and self._attempts[a.id][1] != a]
+            if not new and not changed:
+                return 0, 0, len(attempts)
+            self._storage.backup_now("before-import")
+            table = self._table("attempts")
+            if new:
+                ids = table.insert_multiple([a.to_dict() for a in new])
+                for doc_id, attempt in zip(ids, new, strict=True):
+                    self._attempts[attempt.id] = (doc_id, attempt)
+            if changed:
+                replacements = {a.id: a.to_dict() for a in changed}
+
+                def replace_fields(doc: MutableMapping[str, Any]) -> None:
+                    doc.update(replacements[doc["id"]])
+
+                # One write for all of them (update() with a callable, by doc id).
+                table.update(replace_fields, doc_ids=[self._attempts[a.id][0] for a in changed])
+                for attempt in changed:
+                    self._attempts[attempt.id] = (self._attempts[attempt.id][0], attempt)
+        return len(new), len(changed), len(attempts) - len(new) - len(changed)
 
     # -- challenges ---------------------------------------------------------
 

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.theme import Theme
 
 from rejection_tui.domain.models import Attempt, Challenge, Status, now_local
+from rejection_tui.domain.progress import DEFAULT_WEEKLY_GOAL
 from rejection_tui.domain.validation import ValidationError
 from rejection_tui.storage.errors import JournalError
 from rejection_tui.storage.journal import Journal, NotFound
@@ -150,6 +151,30 @@ class RejectionApp(App[None]):
         from rejection_tui.ui.screens.after import AfterScreen
 
         self.push_screen(AfterScreen(attempt, edit=edit))
+
+    def action_export(self, fmt: str) -> None:
+        """Write an export beside the journal, owner-only, and say where."""
+        from rejection_tui.domain.stats import summarise
+        from rejection_tui.storage.files import atomic_write, ensure_dir
+        from rejection_tui.storage.formats import export_path, render
+
+        attempts = self.journal.list_attempts()
+        goal = self.journal.get_setting("weekly_goal", DEFAULT_WEEKLY_GOAL)
+        text = render(fmt, attempts, summarise(attempts, self.clock(), weekly_goal=goal))
+        target = export_path(self.journal.path, fmt, self.clock().date())
+        try:
+            ensure_dir(target.parent)
+            atomic_write(target, text.encode("utf-8"))
+        except OSError as error:
+            self.notify(
+                f"Could not write {target}: {error.strerror or error}", title="Not exported", severity="error"
+            )
+            return
+        self.notify(
+            f"{len(attempts)} attempts written to {target}. It is not encrypted: keep it somewhere private.",
+            title="Exported",
+            timeout=10,
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # New/Rate make no sense while a form is already open: hide them.

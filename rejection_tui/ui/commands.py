@@ -20,6 +20,13 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Charts", "Expected against felt fear over time", "go('charts')"),
     ("Ladder", "Your personal fear ladder", "go('ladder')"),
     ("Help", "How to practise, and every key", "go('help')"),
+    ("Export as CSV", "Every attempt, for a spreadsheet (saved beside your journal)", "export('csv')"),
+    ("Export as JSON", "Every attempt, every field (saved beside your journal)", "export('json')"),
+    (
+        "Export as Markdown report",
+        "A readable report to share with a therapist (saved beside your journal)",
+        "export('markdown')",
+    ),
     ("Quit", "Leave rejection-tui (everything is already saved)", "quit"),
 )
 

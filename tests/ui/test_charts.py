@@ -101,3 +101,26 @@ async def test_pick_a_challenge_for_chart_six(make_app: AppFactory) -> None:
 
 def test_charts_snapshot(make_app: AppFactory, snap_compare: Any) -> None:
     assert snap_compare(make_app(setup=with_attempts(80)), press=["g"], terminal_size=(100, 30))
+
+
+async def test_export_from_the_palette_writes_owner_only_beside_the_journal(make_app: AppFactory) -> None:
+    import stat
+
+    from tests.ui.conftest import type_text, wait_until
+
+    app = make_app(setup=with_attempts(10))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Export as CSV")
+        from textual.widgets import OptionList
+
+        results = app.screen.query_one(OptionList)
+        await wait_until(pilot, lambda: results.option_count > 0)
+        await pilot.press("enter")
+        folder = app.journal.path.parent / "exports"
+        await wait_until(pilot, lambda: folder.exists() and any(folder.iterdir()))
+        [written] = list(folder.iterdir())
+        assert written.suffix == ".csv" and stat.S_IMODE(written.stat().st_mode) == 0o600
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        assert len(written.read_text(encoding="utf-8").splitlines()) == 11
+        assert any("not encrypted" in n.message for n in app._notifications)

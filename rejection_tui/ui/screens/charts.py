@@ -120,6 +120,8 @@ class ChartsScreen(SectionScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "pick_challenge":
             return self.chart == 6
+        if action == "cycle_range":
+            return self.chart in (3, 4)
         return True
 
     def action_show(self, number: int) -> None:

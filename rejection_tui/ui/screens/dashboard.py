@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Sparkline, Static
 
 from rejection_tui.domain.categories import category_label
 from rejection_tui.domain.models import Challenge, Status
@@ -17,6 +17,7 @@ from rejection_tui.domain.progress import (
     suggest_next,
     summary_line,
 )
+from rejection_tui.domain.stats import weekly_gaps
 from rejection_tui.ui.screens.base import SectionScreen
 
 EMPTY_STATE = (
@@ -47,6 +48,9 @@ class DashboardScreen(SectionScreen):
                 yield Static("", id="week", classes="stat")
                 yield Static("", id="streak", classes="stat")
                 yield Static("", id="rejections", classes="stat")
+            with Horizontal(id="gap-trend", classes="card"):
+                yield Static("", id="gap-label")
+                yield Sparkline([], id="gap-sparkline")
             yield Static("", id="planned", classes="card")
             yield Static("", id="recent", classes="card")
         yield Footer()
@@ -71,6 +75,14 @@ class DashboardScreen(SectionScreen):
         days = streak(attempts, now)
         self.query_one("#streak", Static).update(f"[b]{days}[/]\nday{'s' if days != 1 else ''} in a row")
         self.query_one("#rejections", Static).update(f"[b]{rejections(attempts)}[/]\nrejections collected")
+        gaps = weekly_gaps(attempts, now, weeks=12)
+        trend = self.query_one("#gap-trend")
+        trend.display = any(a.status == Status.DONE for a in attempts)
+        self.query_one("#gap-sparkline", Sparkline).data = gaps
+        latest = next((g for g in reversed(gaps) if g), 0.0)
+        self.query_one("#gap-label", Static).update(
+            f"[b]Expected − felt fear[/], weekly, last 12 weeks (latest {latest:+.0f})"
+        )
         planned = [a for a in attempts if a.status == Status.PLANNED]
         planned_widget = self.query_one("#planned", Static)
         planned_widget.display = bool(planned)
