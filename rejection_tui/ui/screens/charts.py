@@ -102,14 +102,15 @@ class ChartsScreen(SectionScreen):
 
         return self.query_one("#plot", PlotextPlot)
 
-    def on_mount(self) -> None:
-        self.call_after_refresh(self.draw)
+    drawn_width = 0
 
     def refresh_data(self) -> None:
+        # Runs on every resume, the first showing included.
         self.draw()
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self.draw)
+        if self.app.size.width != self.drawn_width:
+            self.draw()
 
     def watch_chart(self) -> None:
         self.draw()
@@ -193,7 +194,8 @@ class ChartsScreen(SectionScreen):
         plt = self.plot.plt
         plt.clear_figure()
         # The terminal's width, known before layout, so every draw agrees.
-        width = max(10, self.app.size.width)
+        self.drawn_width = self.app.size.width
+        width = max(10, self.drawn_width)
         attempts = self.journal.list_attempts()
         drawer = {
             1: self._fear_over_time,
