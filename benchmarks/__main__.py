@@ -1,6 +1,6 @@
 """`make bench`: measure, print a table, write benchmarks/RESULTS.md.
 
-    python -m benchmarks [--rounds N] [--quick]
+python -m benchmarks [--rounds N] [--quick]
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         f"| ratio {large:,} / {small:,} | {ratio:.2f}× | ≤ 1.5× | {'met' if ratio <= 1.5 else 'MISSED'} |",
     ]
     table = "\n".join(rows)
-    text = f"# Benchmark results\n\nMachine: {machine()}. Medians of {rounds} interleaved round(s).\n\n{table}\n"
+    heading = f"Machine: {machine()}. Medians of {rounds} interleaved round(s)."
+    text = f"# Benchmark results\n\n{heading}\n\n{table}\n"
     print(text)
     if not args.quick:
         RESULTS.write_text(text, encoding="utf-8")
