@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.ladder import (
     Ladder,
     Rung,
@@ -20,6 +19,7 @@ from rejection_tui.domain.ladder import (
     too_easy,
     too_hard,
 )
+from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import Outcome
 from rejection_tui.domain.programs import (
     Program,
@@ -33,7 +33,7 @@ from rejection_tui.domain.programs import (
 from rejection_tui.domain.validation import ValidationError
 from tests.conftest import done
 
-UTC = timezone.utc
+UTC = UTC
 LIB = builtin_challenges()
 NOW = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)  # a Thursday
 
