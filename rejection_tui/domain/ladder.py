@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import Any
@@ -113,7 +113,7 @@ class Ladder:
     # -- plain dicts for storage ---------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rungs": [r.__dict__ | {} for r in self.rungs], "current": self.current}
+        return {"rungs": [asdict(r) for r in self.rungs], "current": self.current}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Ladder:

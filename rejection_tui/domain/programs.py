@@ -7,6 +7,7 @@ attempt belongs to the day it was on the clock where the person is now.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -89,6 +90,15 @@ def rest_day_error(rest_days: set[date], day: date, today: date) -> str | None:
     if len(same_week) >= MAX_REST_DAYS_A_WEEK:
         return f"At most {MAX_REST_DAYS_A_WEEK} rest days a week keep the practice going"
     return None
+
+
+def rest_days_of(raw: object) -> set[date]:
+    """Rest days from their stored form (ISO dates); anything unreadable is skipped."""
+    days = set()
+    for value in raw if isinstance(raw, list) else []:
+        with contextlib.suppress(TypeError, ValueError):
+            days.add(date.fromisoformat(value))
+    return days
 
 
 def add_rest_day(rest_days: set[date], day: date, today: date) -> set[date]:

@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 from tinydb import TinyDB
 from tinydb.table import Table
 
+from rejection_tui.domain.ladder import Ladder
 from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import Attempt, Challenge, Status, now_local
 from rejection_tui.domain.validation import ValidationError
@@ -264,6 +265,28 @@ class Journal:
             if current is None:
                 self._missing(challenge_id)
             return self.update_challenge(Challenge(**{**current.to_dict(), "archived": archived}))
+
+    # -- ladder -------------------------------------------------------------
+
+    def ladder(self) -> Ladder:
+        """The saved ladder; an unreadable one reads as empty (the file is left as it is)."""
+        with self._locked():
+            docs = self._table("ladder").all()
+        try:
+            return Ladder.from_dict(dict(docs[0]) if docs else None)
+        except ValidationError:
+            return Ladder()
+
+    def save_ladder(self, ladder: Ladder) -> Ladder:
+        ladder.validated()
+        with self._locked():
+            table = self._table("ladder")
+            docs = table.all()
+            if docs:
+                table.update(ladder.to_dict(), doc_ids=[docs[0].doc_id])
+            else:
+                table.insert(ladder.to_dict())
+        return ladder
 
     # -- settings -----------------------------------------------------------
 

@@ -8,7 +8,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Sparkline, Static
 
 from rejection_tui.domain.categories import category_label
+from rejection_tui.domain.ladder import coach
 from rejection_tui.domain.models import Challenge, Status
+from rejection_tui.domain.programs import Program, program_progress, rest_days_of
 from rejection_tui.domain.progress import (
     DEFAULT_WEEKLY_GOAL,
     attempts_this_week,
@@ -62,9 +64,29 @@ class DashboardScreen(SectionScreen):
         attempts = self.journal.list_attempts()
         now = self.now()
         goal = self.journal.get_setting("weekly_goal", DEFAULT_WEEKLY_GOAL)
+        ladder = self.journal.ladder()
         suggestion = suggest_next(self.journal.all_challenges(), attempts)
         self.suggested = suggestion[0] if suggestion else None
-        if suggestion:
+        if ladder.rungs:
+            advice = coach(ladder, attempts, now)
+            rung = advice.rung or ladder.rungs[0]
+            self.suggested = self.journal.find_challenge(rung.challenge_id) or self.suggested
+            program = Program.from_dict(self.journal.get_setting("program"))
+            program_line = ""
+            if program:
+                rest = rest_days_of(self.journal.get_setting("rest_days", []))
+                progress = program_progress(program, attempts, rest, now)
+                program_line = (
+                    f"\n[b]{program.kind.value} challenge[/]: day {min(progress.day, progress.total)} / "
+                    f"{progress.total}, {progress.achieved} rejection days"
+                )
+            self.query_one("#suggestion", Static).update(
+                f"[b]Ladder: rung {ladder.current + 1} of {len(ladder.rungs)}[/] · next: [b]{rung.title}[/]\n"
+                f"{advice.reason}  [dim](enter to start)[/]"
+                + "".join(f"\n• {n}" for n in advice.nudges)
+                + program_line
+            )
+        elif suggestion:
             challenge, reason = suggestion
             self.query_one("#suggestion", Static).update(
                 f"[b]Next step:[/] level {challenge.level} · {category_label(challenge.category)}\n"

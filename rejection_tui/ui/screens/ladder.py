@@ -1,21 +1,325 @@
-"""Ladder (placeholder until the ladder issue lands)."""
+"""Ladder: the person's own fear hierarchy, climbed one rung at a time."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+import contextlib
+from datetime import date, timedelta
 
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets.data_table import RowDoesNotExist
+
+from rejection_tui.domain.ladder import Ladder, Rung, attempts_on, coach, ladder_warnings, mastery, surprise
+from rejection_tui.domain.models import Challenge
+from rejection_tui.domain.programs import (
+    Program,
+    ProgramKind,
+    add_rest_day,
+    calendar_strip,
+    forgiving_streak,
+    program_progress,
+    rest_day_error,
+    rest_days_of,
+    weekly_goal_error,
+)
+from rejection_tui.domain.progress import DEFAULT_WEEKLY_GOAL
+from rejection_tui.domain.validation import ValidationError, parse_score
 from rejection_tui.ui.screens.base import SectionScreen
+
+EMPTY = (
+    "No ladder yet. A ladder is your own list of asks, from mildly to very scary, "
+    "climbed one rung at a time.\n\n"
+    "Press [b]s[/] to build a starter ladder from your own fear ratings, "
+    "or [b]a[/] to add rungs one by one."
+)
 
 
 class LadderScreen(SectionScreen):
     TITLE = "Ladder"
+    AUTO_FOCUS = "#rungs"
+    BINDINGS = [
+        Binding("a", "add", "Add"),
+        Binding("x,delete", "remove", "Remove"),
+        Binding("shift+up,K", "move(-1)", "Move", key_display="⇧↑↓"),
+        Binding("shift+down,J", "move(1)", "Move down", show=False),
+        Binding("enter", "make_current", "Current"),
+        Binding("s", "starter", "Starter"),
+        Binding("u", "surprise", "Surprise"),
+        Binding("w", "weekly_goal", "Goal", show=False),
+        Binding("p", "program", "Program", show=False),
+        Binding("z", "rest_day", "Rest day", show=False),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(
-            "Your personal fear ladder is on its way. Until then, the Dashboard (d) "
-            "suggests the next step from the graded library.",
-            classes="placeholder",
-        )
+        with VerticalScroll(id="ladder-page"):
+            yield Static("", id="ladder-coaching", classes="card")
+            yield Static("", id="ladder-warnings")
+            yield DataTable(id="rungs", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="ladder-program", classes="card")
         yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("#", key="n", width=3)
+        table.add_column("Rung", key="title")
+        table.add_column("Fear", key="fear", width=4)
+        table.add_column("Status", key="status", width=16)
+        self.refresh_data()
+
+    @property
+    def ladder(self) -> Ladder:
+        return self.journal.ladder()
+
+    def _index(self) -> int:
+        return self.query_one(DataTable).cursor_row
+
+    def refresh_data(self, cursor: int | None = None) -> None:
+        ladder = self.ladder
+        attempts = self.journal.list_attempts()
+        now = self.now()
+        table = self.query_one(DataTable)
+        keep = self._index() if cursor is None else cursor
+        table.clear()
+        for i, rung in enumerate(ladder.rungs):
+            done = len(attempts_on(rung, attempts))
+            if i == ladder.current:
+                status = "▶ current"
+            elif mastery(rung, attempts, now):
+                status = "✓ mastered"
+            else:
+                status = f"done {done}×" if done else ""
+            table.add_row(str(i + 1), rung.title, str(rung.expected_fear), status, key=str(i))
+        with contextlib.suppress(RowDoesNotExist):
+            if ladder.rungs:
+                table.move_cursor(row=min(keep, len(ladder.rungs) - 1))
+        table.display = bool(ladder.rungs)
+        advice = coach(ladder, attempts, now)
+        coaching = self.query_one("#ladder-coaching", Static)
+        if ladder.rungs and advice.rung:
+            coaching.update(
+                f"[b]{'Next' if advice.step_up else 'Now'}: {advice.rung.title}[/] "
+                f"(expected {advice.rung.expected_fear})\n{advice.reason}"
+                + "".join(f"\n• {n}" for n in advice.nudges)
+                + ("\n[dim]enter on the next rung makes it current[/]" if advice.step_up else "")
+            )
+        else:
+            coaching.update(EMPTY)
+        warnings = ladder_warnings(ladder.rungs) if ladder.rungs else []
+        warning_widget = self.query_one("#ladder-warnings", Static)
+        warning_widget.update("\n".join(f"⚠ {w}" for w in warnings))
+        warning_widget.display = bool(warnings)
+        self.query_one("#ladder-program", Static).update(self._program_text())
+
+    def _program_text(self) -> str:
+        now = self.now()
+        goal = self.journal.get_setting("weekly_goal", DEFAULT_WEEKLY_GOAL)
+        rest = rest_days_of(self.journal.get_setting("rest_days", []))
+        streak = forgiving_streak(self.journal.list_attempts(), rest, now)
+        lines = [
+            f"[b]Weekly goal[/] {goal} (w to change) · [b]streak[/] {streak} day{'s' if streak != 1 else ''}"
+        ]
+        upcoming = sorted(d for d in rest if d >= now.date())
+        if upcoming:
+            lines.append("Rest days planned: " + ", ".join(d.strftime("%a %d %b") for d in upcoming))
+        program = Program.from_dict(self.journal.get_setting("program"))
+        if program:
+            progress = program_progress(program, self.journal.list_attempts(), rest, now)
+            lines.append(
+                f"[b]{program.kind.value} challenge[/]: "
+                f"day {min(progress.day, progress.total)} / {progress.total}, "
+                f"{progress.achieved} rejection days (● rejection · ~ rest · · missed · ◌ today)"
+            )
+            lines.append(calendar_strip(progress))
+        else:
+            lines.append("No program running: p starts a 30-day or 100-day challenge (one rejection a day).")
+        lines.append("[dim]z plans a rest day (up to 2 a week; it doesn't break your streak)[/]")
+        return "\n".join(lines)
+
+    def save(self, ladder: Ladder, cursor: int | None = None) -> None:
+        if self.rt.persist(lambda j: j.save_ladder(ladder)) is not None:
+            self.refresh_data(cursor)
+
+    # -- actions ----------------------------------------------------------------
+
+    def action_add(self) -> None:
+        from rejection_tui.ui.screens.pickers import ChallengePicker
+        from rejection_tui.ui.screens.prompt import PromptScreen
+
+        def fear_check(text: str) -> str | None:
+            try:
+                parse_score(text, "Expected fear")
+            except ValidationError as error:
+                return error.messages[0]
+            return None
+
+        def picked(challenge: Challenge | None) -> None:
+            if challenge is None:
+                return
+
+            def with_fear(text: str | None) -> None:
+                if text is None:
+                    return
+                try:
+                    ladder = self.ladder.add(Rung.of(challenge, parse_score(text, "Expected fear")))
+                except ValidationError as error:
+                    self.notify("\n".join(error.messages), severity="warning")
+                    return
+                self.save(
+                    ladder, next(i for i, r in enumerate(ladder.rungs) if r.challenge_id == challenge.id)
+                )
+
+            self.app.push_screen(
+                PromptScreen(f"How scary would “{challenge.title}” be? (0–100)", check=fear_check), with_fear
+            )
+
+        self.app.push_screen(ChallengePicker(self.journal, self.rt.clock), picked)
+
+    def action_remove(self) -> None:
+        ladder = self.ladder
+        if not ladder.rungs:
+            return
+        index = self._index()
+        from rejection_tui.ui.screens.confirm import ConfirmScreen
+
+        def remove(sure: bool | None) -> None:
+            if sure:
+                self.save(self.ladder.remove(index), index)
+
+        self.app.push_screen(
+            ConfirmScreen(f"Remove “{ladder.rungs[index].title}” from your ladder?", yes="Remove"), remove
+        )
+
+    def action_move(self, delta: int) -> None:
+        ladder = self.ladder
+        index = self._index()
+        moved = ladder.move(index, delta)
+        if moved != ladder:
+            self.save(moved, index + delta)
+
+    def action_make_current(self) -> None:
+        ladder = self.ladder
+        if ladder.rungs:
+            self.save(ladder.set_current(self._index()))
+            self.notify(f"Current rung: {ladder.rungs[self._index()].title}")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_make_current()
+
+    def action_starter(self) -> None:
+        from rejection_tui.ui.screens.starter import StarterLadderScreen
+
+        def built(ladder: Ladder | None) -> None:
+            if ladder is not None:
+                self.refresh_data(0)
+
+        if self.ladder.rungs:
+            from rejection_tui.ui.screens.confirm import ConfirmScreen
+
+            def replace_it(sure: bool | None) -> None:
+                if sure:
+                    self.app.push_screen(StarterLadderScreen(), built)
+
+            self.app.push_screen(
+                ConfirmScreen("Replace your ladder with a new starter ladder?", yes="Replace"), replace_it
+            )
+        else:
+            self.app.push_screen(StarterLadderScreen(), built)
+
+    def action_surprise(self) -> None:
+        ladder = self.ladder
+        attempts = self.journal.list_attempts()
+        now = self.now()
+        mastered = [r.level for r in ladder.rungs if mastery(r, attempts, now)]
+        current = ladder.current_rung
+        level = max([current.level if current else 2, *mastered])
+        pick = surprise(self.journal.all_challenges(), attempts, level, now)
+        if pick is None:
+            self.notify("No challenge fits yet.")
+            return
+        self.notify(
+            f"Something different: {pick.title} (level {pick.level}). Varied practice makes it stick."
+        )
+        self.rt.open_before(pick)
+
+    def action_weekly_goal(self) -> None:
+        from rejection_tui.ui.screens.prompt import PromptScreen
+
+        def check(text: str) -> str | None:
+            return weekly_goal_error(int(text)) if text.strip().isdigit() else weekly_goal_error(text)
+
+        def chosen(text: str | None) -> None:
+            if (
+                text is not None
+                and self.rt.persist(lambda j: j.set_setting("weekly_goal", int(text))) is None
+            ):
+                self.refresh_data()
+
+        current = self.journal.get_setting("weekly_goal", DEFAULT_WEEKLY_GOAL)
+        self.app.push_screen(
+            PromptScreen("Attempts a week to aim for (1–14)", value=str(current), check=check), chosen
+        )
+
+    def action_program(self) -> None:
+        from rejection_tui.ui.screens.prompt import PromptScreen
+
+        running = Program.from_dict(self.journal.get_setting("program"))
+        question = (
+            f"A {running.kind.value} challenge is running. Type stop to end it, or 30 / 100 to start anew."
+            if running
+            else "Start a challenge of one rejection a day: type 30 or 100."
+        )
+
+        def check(text: str) -> str | None:
+            allowed = ("30", "100", "stop") if running else ("30", "100")
+            return None if text.strip().lower() in allowed else "Type " + " or ".join(allowed)
+
+        def chosen(text: str | None) -> None:
+            if text is None:
+                return
+            value = text.lower()
+            program = (
+                None
+                if value == "stop"
+                else Program(
+                    ProgramKind.DAYS_30 if value == "30" else ProgramKind.DAYS_100, self.now().date()
+                )
+            )
+            if (
+                self.rt.persist(lambda j: j.set_setting("program", program.to_dict() if program else None))
+                is None
+            ):
+                self.refresh_data()
+
+        self.app.push_screen(PromptScreen(question, check=check), chosen)
+
+    def action_rest_day(self) -> None:
+        from rejection_tui.ui.screens.prompt import PromptScreen
+
+        today = self.now().date()
+        rest = rest_days_of(self.journal.get_setting("rest_days", []))
+
+        def parse(text: str) -> date | None:
+            try:
+                return date.fromisoformat(text.strip())
+            except ValueError:
+                return None
+
+        def check(text: str) -> str | None:
+            day = parse(text)
+            return "Type a date as YYYY-MM-DD" if day is None else rest_day_error(rest, day, today)
+
+        def chosen(text: str | None) -> None:
+            day = parse(text or "")
+            if day is None:
+                return
+            days = sorted(d.isoformat() for d in add_rest_day(rest, day, today))
+            self.rt.persist(lambda j: j.set_setting("rest_days", days))
+            self.refresh_data()
+
+        tomorrow = (today + timedelta(days=1)).isoformat()
+        self.app.push_screen(
+            PromptScreen("Plan a rest day (YYYY-MM-DD)", value=tomorrow, check=check), chosen
+        )

@@ -1,0 +1,40 @@
+"""Ask for one value in a small dialog, with the reason shown if it's not valid."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """``check`` returns an error sentence, or None when the text is fine."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, question: str, *, value: str = "", check: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self.question = question
+        self.value = value
+        self.check = check
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.question, id="prompt-question")
+            yield Input(value=self.value, id="prompt-input")
+            yield Label("", id="prompt-error", classes="error")
+            yield Label("[dim]enter to confirm · escape to cancel[/]")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#prompt-error", Label).update(self.check(event.value) or "")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        error = self.check(event.value)
+        if error:
+            self.query_one("#prompt-error", Label).update(error)
+            return
+        self.dismiss(event.value.strip())
