@@ -49,6 +49,11 @@ class Status(StrEnum):
     DONE = "done"
 
 
+# Looked up once: checked for every attempt when a long journal loads.
+STATUS_VALUES = frozenset(s.value for s in Status)
+OUTCOME_VALUES = frozenset(o.value for o in Outcome)
+OUTCOMES = frozenset(Outcome)
+
 SAFETY_BEHAVIOURS: dict[str, str] = {
     "rehearsed": "Rehearsed my lines",
     "avoided_eye_contact": "Avoided eye contact",
@@ -117,7 +122,7 @@ class Challenge:
         return challenge.validated()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a long history costs far less memory
 class Attempt:
     """One exposure: rated before (planned), then after (done)."""
 
@@ -227,7 +232,7 @@ class Attempt:
                 score_error(self.fear_after, "Fear after"),
                 timestamp_error(self.done_at, "Done at"),
             )
-            if self.outcome not in tuple(Outcome):
+            if self.outcome not in OUTCOMES:
                 problems.append("Outcome must be one of: " + ", ".join(o.value for o in Outcome))
         else:
             if self.fear_after is not None or self.outcome is not None or self.done_at is not None:
@@ -286,9 +291,9 @@ class Attempt:
         done_at = timestamp("done_at", "Done at", optional=True)
         status_raw = data.get("status")
         outcome_raw = data.get("outcome")
-        if status_raw not in {s.value for s in Status}:
+        if status_raw not in STATUS_VALUES:
             problems.append("Status must be planned or done")
-        if outcome_raw is not None and outcome_raw not in {o.value for o in Outcome}:
+        if outcome_raw is not None and outcome_raw not in OUTCOME_VALUES:
             problems.append("Outcome must be one of: " + ", ".join(o.value for o in Outcome))
         behaviours = data.get("safety_behaviours") or []
         if not isinstance(behaviours, list):

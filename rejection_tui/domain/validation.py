@@ -51,11 +51,12 @@ def text_error(value: object, label: str, *, required: bool = False) -> str | No
         return f"{label} cannot be empty"
     if len(value) > MAX_TEXT:
         return f"{label} must be at most {MAX_TEXT:,} characters (it has {len(value):,})"
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        # Lone surrogates (from a broken paste) cannot be written as UTF-8.
-        return f"{label} contains characters that cannot be saved"
+    if not value.isascii():  # ASCII always encodes: skip the costlier check
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            # Lone surrogates (from a broken paste) cannot be written as UTF-8.
+            return f"{label} contains characters that cannot be saved"
     if "\x00" in value:
         return f"{label} contains a NUL character that cannot be saved"
     return None

@@ -53,10 +53,10 @@ def atomic_write(path: Path, data: bytes) -> None:
     fsync_dir(path.parent)
 
 
-def remove_stale_temps(path: Path) -> list[Path]:
-    """Delete temp files a crashed writer left beside ``path``; return them."""
+def remove_stale_temps(folder: Path, pattern: str) -> list[Path]:
+    """Delete temp files a crashed writer left in ``folder``; return them."""
     removed = []
-    for candidate in path.parent.glob(temp_prefix(path) + "*" + TEMP_SUFFIX):
+    for candidate in folder.glob(pattern + TEMP_SUFFIX):
         with contextlib.suppress(OSError):
             candidate.unlink()
             removed.append(candidate)

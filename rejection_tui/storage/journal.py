@@ -116,13 +116,15 @@ class Journal:
     # -- attempts -----------------------------------------------------------
 
     def _load_attempts(self) -> None:
-        for doc in self._table("attempts").all():
+        # Straight from the parsed document: from_dict only reads, and skipping
+        # TinyDB's per-document copies matters at start-up with a long history.
+        for key, doc in self._storage.read().get("attempts", {}).items():
             try:
-                attempt = Attempt.from_dict(dict(doc))
+                attempt = Attempt.from_dict(doc)
             except ValidationError as error:
-                self.unreadable.append((doc.doc_id, error.messages))
+                self.unreadable.append((int(key), error.messages))
                 continue
-            self._attempts[attempt.id] = (doc.doc_id, attempt)
+            self._attempts[attempt.id] = (int(key), attempt)
 
     def add_attempt(self, attempt: Attempt) -> Attempt:
         attempt.validated()

@@ -23,6 +23,7 @@ from tinydb.storages import Storage
 
 from rejection_tui.storage.backups import (
     backup_before,
+    backup_dir,
     daily_backup_path,
     ensure_daily_backup,
     newest_backup,
@@ -32,7 +33,7 @@ from rejection_tui.storage.errors import (
     JournalUnreadable,
     JournalWriteFailed,
 )
-from rejection_tui.storage.files import atomic_write, ensure_dir, remove_stale_temps
+from rejection_tui.storage.files import atomic_write, ensure_dir, remove_stale_temps, temp_prefix
 from rejection_tui.storage.lock import JournalLock
 
 Document = dict[str, dict[str, dict[str, Any]]]
@@ -104,7 +105,10 @@ class SafeJSONStorage(Storage):
         self._lock = JournalLock(self.path)
         self._lock.acquire()
         try:
-            remove_stale_temps(self.path)
+            # Crashed writers (ours, holding this same lock) leave temp files
+            # beside the journal and among its backups; nothing else does.
+            remove_stale_temps(self.path.parent, temp_prefix(self.path) + "*")
+            remove_stale_temps(backup_dir(self.path), f".{self.path.stem}-*")
             self.created = not self.path.exists()
             if self.created:
                 self._data: Document = initial() if initial else {}

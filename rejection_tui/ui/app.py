@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.theme import Theme
 
 from rejection_tui.domain.models import Attempt, Challenge, Status, now_local
@@ -18,12 +21,29 @@ from rejection_tui.storage.errors import JournalError
 from rejection_tui.storage.journal import Journal, NotFound
 from rejection_tui.ui.commands import RejectionCommands
 from rejection_tui.ui.screens.base import FormScreen
-from rejection_tui.ui.screens.challenges import ChallengesScreen
-from rejection_tui.ui.screens.charts import ChartsScreen
-from rejection_tui.ui.screens.dashboard import DashboardScreen
-from rejection_tui.ui.screens.help import HelpScreen
-from rejection_tui.ui.screens.history import HistoryScreen
-from rejection_tui.ui.screens.ladder import LadderScreen
+
+# Sections are imported when first opened, so start-up pays only for the
+# Dashboard (the charting and Markdown libraries are heavy).
+SECTIONS = {
+    "dashboard": ("dashboard", "DashboardScreen"),
+    "challenges": ("challenges", "ChallengesScreen"),
+    "history": ("history", "HistoryScreen"),
+    "charts": ("charts", "ChartsScreen"),
+    "ladder": ("ladder", "LadderScreen"),
+    "help": ("help", "HelpScreen"),
+}
+
+
+def section(mode: str) -> Callable[[], Screen[Any]]:
+    module_name, class_name = SECTIONS[mode]
+
+    def build() -> Screen[Any]:
+        module = importlib.import_module(f"rejection_tui.ui.screens.{module_name}")
+        screen: Screen[Any] = getattr(module, class_name)()
+        return screen
+
+    return build
+
 
 T = TypeVar("T")
 
@@ -31,14 +51,7 @@ T = TypeVar("T")
 class RejectionApp(App[None]):
     TITLE = "rejection-tui"
     CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"
-    MODES = {
-        "dashboard": DashboardScreen,
-        "challenges": ChallengesScreen,
-        "history": HistoryScreen,
-        "charts": ChartsScreen,
-        "ladder": LadderScreen,
-        "help": HelpScreen,
-    }
+    MODES = {mode: section(mode) for mode in SECTIONS}
     DEFAULT_MODE = "dashboard"
     COMMANDS = App.COMMANDS | {RejectionCommands}
     BINDINGS = [
@@ -86,13 +99,31 @@ class RejectionApp(App[None]):
         """
         try:
             return change(self.journal)
-        except JournalError as error:
-            self.notify(error.message, title="Not saved", severity="error", timeout=15)
-        except ValidationError as error:
-            self.notify("\n".join(error.messages), title="Not saved", severity="error", timeout=10)
-        except NotFound:
-            self.notify("That entry no longer exists.", title="Not saved", severity="warning")
+        except (JournalError, ValidationError, NotFound) as error:
+            self._report(error)
         return None
+
+    def _report(self, error: Exception) -> None:
+        if isinstance(error, JournalError):
+            self.notify(error.message, title="Not saved", severity="error", timeout=15)
+        elif isinstance(error, ValidationError):
+            self.notify("\n".join(error.messages), title="Not saved", severity="error", timeout=10)
+        else:
+            self.notify("That entry no longer exists.", title="Not saved", severity="warning")
+
+    async def persist_off_loop(self, change: Callable[[Journal], T]) -> T | None:
+        """Like :meth:`persist`, but the write runs in a thread so the UI never
+        freezes on a long journal; the screen says it is saving meanwhile."""
+        screen = self.screen
+        previous = screen.sub_title
+        screen.sub_title = "Saving…"
+        try:
+            return await asyncio.to_thread(change, self.journal)
+        except (JournalError, ValidationError, NotFound) as error:
+            self._report(error)  # back on the event loop: safe to notify
+            return None
+        finally:
+            screen.sub_title = previous
 
     # -- navigation ---------------------------------------------------------
 

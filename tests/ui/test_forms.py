@@ -243,3 +243,36 @@ async def test_rate_with_nothing_planned_explains(make_app: AppFactory) -> None:
         await pilot.press("r")
         assert isinstance(app.screen, DashboardScreen)
         assert any("Nothing is waiting to be rated" in n.message for n in app._notifications)
+
+
+async def test_saving_runs_off_the_event_loop_and_says_so(
+    make_app: AppFactory, journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+    import threading
+
+    gate = threading.Event()
+    real_add = Journal.add_attempt
+
+    def slow_add(self: Journal, attempt: object) -> object:
+        assert gate.wait(10), "the test never opened the gate"
+        return real_add(self, attempt)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Journal, "add_attempt", slow_add)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_before(TIME)
+        await pilot.pause()
+        await type_text(pilot, "60")
+        await pilot.press("tab")
+        await type_text(pilot, "40")
+        screen = app.screen
+        save = asyncio.create_task(screen.action_save())  # type: ignore[attr-defined]
+        await pilot.pause()
+        # The disk write is stuck, yet the event loop runs and the form says why.
+        assert screen.sub_title == "Saving…"
+        assert not save.done()
+        gate.set()
+        await save
+        assert screen.sub_title != "Saving…"
+    assert [a["fear_before"] for a in saved_attempts(journal_path)] == [60]

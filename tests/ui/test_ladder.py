@@ -55,7 +55,9 @@ async def test_build_a_starter_ladder_from_my_own_ratings(make_app: AppFactory, 
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, LadderScreen)
         rungs = saved(journal_path, "ladder")[0]["rungs"]
-        assert len(rungs) == 10 and [r["expected_fear"] for r in rungs] == sorted(r["expected_fear"] for r in rungs)
+        assert len(rungs) == 10 and [r["expected_fear"] for r in rungs] == sorted(
+            r["expected_fear"] for r in rungs
+        )
         assert rungs[0]["expected_fear"] == 25
         assert app.screen.query_one(DataTable).row_count == 10
 
@@ -71,7 +73,10 @@ async def test_reorder_warns_and_add_with_picker_and_fear(make_app: AppFactory, 
         assert "out of order" in text(app, "#ladder-warnings")
         assert app.screen.query_one(DataTable).cursor_row == 1
         await pilot.press("shift+up")
-        assert [r["challenge_id"] for r in saved(journal_path, "ladder")[0]["rungs"]][:2] == ["ask-the-time", "ask-directions"]
+        assert [r["challenge_id"] for r in saved(journal_path, "ladder")[0]["rungs"]][:2] == [
+            "ask-the-time",
+            "ask-directions",
+        ]
 
         await pilot.press("a")
         await type_text(pilot, "raise")
@@ -80,7 +85,9 @@ async def test_reorder_warns_and_add_with_picker_and_fear(make_app: AppFactory, 
         await type_text(pilot, "150")
         await pilot.press("enter")
         assert isinstance(app.screen, PromptScreen)  # refused: reason shown
-        assert "Expected fear must be a whole number" in str(app.screen.query_one("#prompt-error", Static).render())
+        assert "Expected fear must be a whole number" in str(
+            app.screen.query_one("#prompt-error", Static).render()
+        )
         app.screen.query_one(Input).value = "90"
         await pilot.press("enter")
         rungs = saved(journal_path, "ladder")[0]["rungs"]

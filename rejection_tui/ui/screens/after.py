@@ -50,7 +50,7 @@ class AfterScreen(FormScreen):
         else:
             self.query_one(AfterFields).focus_first()
 
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
         before_values: BeforeValues | None = None
         problems: list[str] = []
         if self.edit:
@@ -82,7 +82,7 @@ class AfterScreen(FormScreen):
         except ValidationError as error:
             self.notify("\n".join(error.messages), title="Please check the form", severity="error")
             return
-        saved = self.rt.persist(lambda j: j.update_attempt(attempt))
+        saved = await self.rt.persist_off_loop(lambda j: j.update_attempt(attempt))
         if saved is None:
             return
         self.dismiss(saved)

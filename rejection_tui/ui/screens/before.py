@@ -43,7 +43,7 @@ class BeforeScreen(FormScreen):
     def on_mount(self) -> None:
         self.query_one(BeforeFields).focus_first()
 
-    def action_save(self, rate_now: bool = False) -> None:
+    async def action_save(self, rate_now: bool = False) -> None:
         values, problems = self.query_one(BeforeFields).values()
         if values is None:
             self.notify("\n".join(problems), title="Please check the form", severity="error")
@@ -72,7 +72,9 @@ class BeforeScreen(FormScreen):
             self.notify("\n".join(error.messages), title="Please check the form", severity="error")
             return
         editing = self.attempt is not None
-        saved = self.rt.persist(lambda j: j.update_attempt(attempt) if editing else j.add_attempt(attempt))
+        saved = await self.rt.persist_off_loop(
+            lambda j: j.update_attempt(attempt) if editing else j.add_attempt(attempt)
+        )
         if saved is None:
             return  # the error was shown; the form keeps what was typed
         self.dismiss(saved)

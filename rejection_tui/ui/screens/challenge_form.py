@@ -72,7 +72,7 @@ class ChallengeFormScreen(FormScreen):
             return None
         return "Level must be a whole number from 1 to 10"
 
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
         title, title_error = self.query_one("#title", TextField).result()
         tip, tip_error = self.query_one("#tip", TextField).result()
         safety, safety_error = self.query_one("#safety", TextField).result()
@@ -97,7 +97,7 @@ class ChallengeFormScreen(FormScreen):
         except ValidationError as error:
             self.notify("\n".join(error.messages), title="Please check the form", severity="error")
             return
-        saved = self.rt.persist(
+        saved = await self.rt.persist_off_loop(
             (lambda j: j.update_challenge(challenge))
             if self.challenge
             else (lambda j: j.add_challenge(challenge))

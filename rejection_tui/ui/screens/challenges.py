@@ -58,7 +58,6 @@ class ChallengesScreen(SectionScreen):
         table = self.query_one(DataTable)
         table.add_column("Lvl", key="level", width=3)
         table.add_column("Challenge", key="title")
-        self.refresh_data()
 
     # -- data ----------------------------------------------------------------
 

@@ -57,9 +57,6 @@ class DashboardScreen(SectionScreen):
             yield Static("", id="recent", classes="card")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.refresh_data()
-
     def refresh_data(self) -> None:
         attempts = self.journal.list_attempts()
         now = self.now()

@@ -67,7 +67,6 @@ class HistoryScreen(SectionScreen):
         table.add_column("Before", key="before", width=6)
         table.add_column("After", key="after", width=5)
         table.add_column("Outcome", key="outcome", width=10)
-        self.refresh_data()
 
     def _select_value(self, selector: str) -> str | None:
         value = self.query_one(selector, Select).value

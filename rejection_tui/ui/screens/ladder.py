@@ -67,7 +67,6 @@ class LadderScreen(SectionScreen):
         table.add_column("Rung", key="title")
         table.add_column("Fear", key="fear", width=4)
         table.add_column("Status", key="status", width=16)
-        self.refresh_data()
 
     @property
     def ladder(self) -> Ladder:

@@ -1,0 +1,38 @@
+"""Start-up in a real terminal against a bare Textual app, and peak memory."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from pathlib import Path
+
+from benchmarks.journal_factory import write_journal
+from benchmarks.terminal import Launch, launch
+
+BARE = Path(__file__).with_name("bare_app.py")
+
+
+def program() -> str:
+    return str(Path(sys.executable).with_name("rejection-tui"))
+
+
+def measure(work: Path, sizes: tuple[int, ...], rounds: int) -> tuple[list[Launch], dict[int, list[Launch]]]:
+    """Interleaved launches: the bare app, then ours at each size, each round."""
+    paths = {n: write_journal(work / f"start-{n}.json", n) for n in sizes}
+    launch([sys.executable, str(BARE)], "bare app ready")  # warm the disk cache
+    bare: list[Launch] = []
+    ours: dict[int, list[Launch]] = {n: [] for n in sizes}
+    for _ in range(rounds):
+        bare.append(launch([sys.executable, str(BARE)], "bare app ready"))
+        for n in sizes:
+            # "this week" is dashboard content computed from the whole history.
+            ours[n].append(launch([program(), "--db", str(paths[n])], "this week"))
+    return bare, ours
+
+
+def median_seconds(launches: list[Launch]) -> float:
+    return statistics.median(x.seconds for x in launches)
+
+
+def median_rss(launches: list[Launch]) -> float:
+    return statistics.median(x.peak_rss_kib for x in launches)

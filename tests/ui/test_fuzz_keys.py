@@ -1,0 +1,30 @@
+"""A seeded storm of keys through the whole app: nothing escapes, the journal stays valid."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from rejection_tui.storage.journal import Journal
+from tests.ui.conftest import AppFactory
+from tests.ui.test_screens import some_history
+
+KEYMAP = ["d", "c", "n", "r", "h", "g", "l", "question_mark", "escape", "ctrl+p", "ctrl+s", "ctrl+r"]
+MOVES = ["tab", "shift+tab", "enter", "space", "up", "down", "left", "right", "plus", "minus", "backspace"]
+SCREEN_KEYS = ["a", "e", "x", "u", "s", "t", "p", "y", "z", "w", "slash", "1", "2", "3", "4", "5", "6"]
+KEYS = KEYMAP * 3 + MOVES * 3 + SCREEN_KEYS + list("0123456789") + list("bfijkmov")
+
+
+async def test_a_thousand_random_keys(make_app: AppFactory, journal_path: Path) -> None:
+    rng = random.Random(20261126)
+    presses = [rng.choice(KEYS) for _ in range(1000)]
+    app = make_app(setup=some_history)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in presses:
+            await pilot.press(key)
+        assert app.is_running  # q is not in the storm; nothing crashed the app
+    app.journal.close()
+    with Journal.open(journal_path) as journal:
+        assert not journal.unreadable
+        journal.ladder().validated()
+        assert journal.count_attempts() >= 1
