@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
-from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from rejection_tui.domain.categories import CATEGORIES, category_label
 from rejection_tui.domain.history import filter_challenges
 from rejection_tui.domain.models import Challenge
 from rejection_tui.domain.progress import challenge_history
-from rejection_tui.ui.screens.base import SectionScreen
+from rejection_tui.ui.screens.base import TableSectionScreen
 
 LEVEL_RANGES: list[tuple[str, str]] = [
     ("All levels", "1-10"),
@@ -25,9 +22,7 @@ LEVEL_RANGES: list[tuple[str, str]] = [
 ]
 
 
-class ChallengesScreen(SectionScreen):
-    # The table, not the search box, so the screen's letter keys work at once.
-    AUTO_FOCUS = "#table"
+class ChallengesScreen(TableSectionScreen):
     TITLE = "Challenges"
     BINDINGS = [
         Binding("slash", "focus_search", "Search", key_display="/"),
@@ -76,28 +71,17 @@ class ChallengesScreen(SectionScreen):
 
     def refresh_data(self, keep: str | None = None) -> None:
         table = self.query_one(DataTable)
-        keep = keep or self._highlighted_id()
+        keep = keep or self.highlighted_key()
         table.clear()
         for challenge in self.matching():
             marker = " ✎" if challenge.source == "custom" else ""
             table.add_row(str(challenge.level), challenge.title + marker, key=challenge.id)
-        if keep is not None:
-            with contextlib.suppress(RowDoesNotExist):  # filtered out: stay at the top
-                table.move_cursor(row=table.get_row_index(keep))
+        self.restore_cursor(keep)
         self.show_detail()
-
-    def _highlighted_id(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        except CellDoesNotExist:
-            return None
 
     @property
     def highlighted_challenge(self) -> Challenge | None:
-        challenge_id = self._highlighted_id()
+        challenge_id = self.highlighted_key()
         return self.journal.find_challenge(challenge_id) if challenge_id else None
 
     def show_detail(self) -> None:
@@ -133,19 +117,7 @@ class ChallengesScreen(SectionScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.rt.action_new_attempt()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self.refresh_data()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(DataTable).focus()
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        self.refresh_data()
-
     # -- actions -------------------------------------------------------------
-
-    def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
 
     def action_toggle_sort(self) -> None:
         self.descending = not self.descending

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 from datetime import datetime, timedelta
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
-from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from rejection_tui.domain.categories import CATEGORIES
 from rejection_tui.domain.history import PLANNED, filter_attempts
 from rejection_tui.domain.models import Attempt, Challenge, Outcome, Status
 from rejection_tui.domain.progress import outcome_text
-from rejection_tui.ui.screens.base import SectionScreen
+from rejection_tui.ui.screens.base import TableSectionScreen
 
 UNDO_WINDOW = timedelta(minutes=5)
 
@@ -29,9 +27,7 @@ def challenge_for(attempt: Attempt, found: Challenge | None) -> Challenge:
     )
 
 
-class HistoryScreen(SectionScreen):
-    # The table, not the search box, so the screen's letter keys work at once.
-    AUTO_FOCUS = "#table"
+class HistoryScreen(TableSectionScreen):
     TITLE = "History"
     BINDINGS = [
         Binding("slash", "focus_search", "Search", key_display="/"),
@@ -74,7 +70,7 @@ class HistoryScreen(SectionScreen):
 
     def refresh_data(self, keep: str | None = None) -> None:
         table = self.query_one(DataTable)
-        keep = keep or self._highlighted_id()
+        keep = keep or self.highlighted_key()
         every = self.journal.list_attempts()
         shown = filter_attempts(
             every,
@@ -94,9 +90,7 @@ class HistoryScreen(SectionScreen):
                 "◷ planned" if a.status == Status.PLANNED else outcome_text(a),
                 key=a.id,
             )
-        if keep is not None:
-            with contextlib.suppress(RowDoesNotExist):
-                table.move_cursor(row=table.get_row_index(keep))
+        self.restore_cursor(keep)
         empty = self.query_one("#empty", Static)
         empty.display = not shown
         empty.update(
@@ -105,34 +99,13 @@ class HistoryScreen(SectionScreen):
             else "Nothing matches these filters."
         )
 
-    def _highlighted_id(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        except CellDoesNotExist:
-            return None
-
     @property
     def highlighted_attempt(self) -> Attempt | None:
-        attempt_id = self._highlighted_id()
+        attempt_id = self.highlighted_key()
         return self.journal.get_attempt(attempt_id) if attempt_id else None
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self.refresh_data()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(DataTable).focus()
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        self.refresh_data()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_detail()
-
-    def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
 
     def action_detail(self) -> None:
         attempt = self.highlighted_attempt
