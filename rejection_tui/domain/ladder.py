@@ -107,9 +107,6 @@ class Ladder:
     def set_current(self, index: int) -> Ladder:
         return replace(self, current=index).validated()
 
-    def step_up(self) -> Ladder:
-        return replace(self, current=min(self.current + 1, len(self.rungs) - 1))
-
     # -- plain dicts for storage ---------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:

@@ -313,8 +313,4 @@ class Journal:
                 table.update({"value": value}, doc_ids=[doc.doc_id])
 
 
-def open_journal(path: Path) -> Journal:
-    return Journal.open(path)
-
-
-__all__ = ["Journal", "JournalError", "NotFound", "open_journal"]
+__all__ = ["Journal", "JournalError", "NotFound"]

@@ -147,10 +147,6 @@ class SafeJSONStorage(Storage):
 
     # -- extras for the journal --------------------------------------------
 
-    @property
-    def is_open(self) -> bool:
-        return self._lock.held
-
     def backup_now(self, reason: str) -> Path:
         """Copy the file as it is on disk before a risky change (e.g. a migration)."""
         return backup_before(self.path, self._read_bytes(), reason, self._clock())

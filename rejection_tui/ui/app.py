@@ -144,7 +144,7 @@ class RejectionApp(App[None]):
             return
         from rejection_tui.ui.screens.pickers import ChallengePicker
 
-        self.push_screen(ChallengePicker(self.journal, self.clock), self._picked_challenge)
+        self.push_screen(ChallengePicker(self.journal), self._picked_challenge)
 
     def _picked_challenge(self, challenge: Challenge | None) -> None:
         if challenge is not None:

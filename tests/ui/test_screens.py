@@ -267,3 +267,12 @@ async def test_history_rates_a_highlighted_planned_attempt(make_app: AppFactory)
         from rejection_tui.ui.screens.after import AfterScreen
 
         assert isinstance(app.screen, AfterScreen) and app.screen.attempt.fear_before == 45
+
+
+async def test_help_lists_each_screens_own_keys(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f1")
+        source = app.screen.query_one(Markdown).source
+        for expected in ("**Ladder**", "`z` Rest day", "**Charts**", "`t` Range", "`ctrl+r` Save & rate now", "`u` Undo delete"):
+            assert expected in source

@@ -73,7 +73,7 @@ def steady_plotext() -> None:
 class ChartsScreen(SectionScreen):
     TITLE = "Charts"
     BINDINGS = [
-        *[Binding(str(n), f"show({n})", name.split()[0], show=False) for n, name in CHARTS.items()],
+        *[Binding(str(n), f"show({n})", name, show=False) for n, name in CHARTS.items()],
         Binding("t", "cycle_range", "Range"),
         Binding("p", "pick_challenge", "Pick challenge"),
         Binding("left", "step(-1)", "Prev", show=False),

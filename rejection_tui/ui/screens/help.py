@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
 from rejection_tui.ui.screens.base import SectionScreen
@@ -46,6 +51,35 @@ that support.
 """
 
 
+def readable_key(binding: Binding) -> str:
+    if binding.key_display:
+        return binding.key_display
+    return " / ".join(k.replace("question_mark", "?").replace("slash", "/") for k in binding.key.split(","))
+
+
+def screen_key_hints() -> list[tuple[str, list[tuple[str, str]]]]:
+    """(screen title, [(key, what it does)]) from each screen's own bindings."""
+    from rejection_tui.ui.app import SECTIONS
+    from rejection_tui.ui.screens.after import AfterScreen
+    from rejection_tui.ui.screens.before import BeforeScreen
+
+    classes: list[type[Screen[Any]]] = []
+    for module_name, class_name in SECTIONS.values():
+        module = importlib.import_module(f"rejection_tui.ui.screens.{module_name}")
+        classes.append(getattr(module, class_name))
+    classes += [BeforeScreen, AfterScreen]
+    found = []
+    for cls in classes:
+        hints = [
+            (readable_key(b), b.description)
+            for b in cls.BINDINGS
+            if isinstance(b, Binding) and b.description and b.key != "escape"
+        ]
+        if hints:
+            found.append((str(cls.TITLE), hints))
+    return found
+
+
 class HelpScreen(SectionScreen):
     TITLE = "Help"
 
@@ -57,6 +91,10 @@ class HelpScreen(SectionScreen):
 
     def _text(self) -> str:
         rows = "\n".join(f"| `{key}` | {text} |" for key, text in self.rt.key_hints())
+        per_screen = "\n\n".join(
+            f"**{title}**: " + " · ".join(f"`{key}` {text}" for key, text in hints)
+            for title, hints in screen_key_hints()
+        )
         keys = (
             "## Keys\n\n| key | action |\n|---|---|\n"
             + rows
@@ -66,5 +104,6 @@ class HelpScreen(SectionScreen):
             + "\n| `ctrl+p` | Command palette: every action, searchable |"
         )
         return (
-            f"{GUIDE}\n{keys}\n\n## Your journal\n\n`{self.journal.path}` — it never leaves this computer.\n"
+            f"{GUIDE}\n{keys}\n\n### On each screen\n\n{per_screen}\n\n"
+            f"## Your journal\n\n`{self.journal.path}` — it never leaves this computer.\n"
         )

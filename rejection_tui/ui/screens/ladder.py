@@ -174,7 +174,7 @@ class LadderScreen(SectionScreen):
                 PromptScreen(f"How scary would “{challenge.title}” be? (0–100)", check=fear_check), with_fear
             )
 
-        self.app.push_screen(ChallengePicker(self.journal, self.rt.clock), picked)
+        self.app.push_screen(ChallengePicker(self.journal), picked)
 
     def action_remove(self) -> None:
         ladder = self.ladder

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -27,7 +24,7 @@ class ChallengePicker(ModalScreen[Challenge | None]):
         Binding("up", "move(-1)", show=False),
     ]
 
-    def __init__(self, journal: Journal, clock: Callable[[], datetime]) -> None:
+    def __init__(self, journal: Journal) -> None:
         super().__init__()
         self.challenges = journal.all_challenges()
         suggestion = suggest_next(self.challenges, journal.list_attempts())
