@@ -101,7 +101,11 @@ def test_category_must_be_known() -> None:
     assert (category_error("crime") or "").startswith("Category must be one of: Small talk")
 
 
-@given(st.one_of(st.integers(-1000, 1000), st.floats(allow_nan=True), st.text(max_size=4), st.none(), st.booleans()))
+@given(
+    st.one_of(
+        st.integers(-1000, 1000), st.floats(allow_nan=True), st.text(max_size=4), st.none(), st.booleans()
+    )
+)
 def test_score_and_level_rules_hold_for_any_value(value: object) -> None:
     is_int = isinstance(value, int) and not isinstance(value, bool)
     assert (score_error(value, "Fear") is None) == (is_int and 0 <= value <= 100)  # type: ignore[operator]
@@ -110,7 +114,9 @@ def test_score_and_level_rules_hold_for_any_value(value: object) -> None:
 
 @given(st.text(max_size=2100))
 def test_text_rule_accepts_exactly_the_savable_texts(value: str) -> None:
-    savable = len(value) <= MAX_TEXT and "\x00" not in value and not any(0xD800 <= ord(c) <= 0xDFFF for c in value)
+    savable = (
+        len(value) <= MAX_TEXT and "\x00" not in value and not any(0xD800 <= ord(c) <= 0xDFFF for c in value)
+    )
     assert (text_error(value, "Note") is None) == savable
 
 

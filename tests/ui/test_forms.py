@@ -7,11 +7,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.storage import files
 from rejection_tui.storage.journal import Journal
+from rejection_tui.ui.app import RejectionApp
 from rejection_tui.ui.screens.after import AfterScreen
 from rejection_tui.ui.screens.before import BeforeScreen
 from rejection_tui.ui.screens.confirm import ConfirmScreen
@@ -21,6 +23,17 @@ from tests.conftest import NOW, planned
 from tests.ui.conftest import AppFactory, saved_attempts, type_text
 
 TIME = next(c for c in builtin_challenges() if c.id == "ask-the-time")
+
+
+async def open_before(app: RejectionApp, pilot: Pilot[None], fear: str = "", likely: str = "") -> None:
+    """Open Before on "ask the time" and type the two numbers, when given."""
+    app.open_before(TIME)
+    await pilot.pause()
+    if fear:
+        await type_text(pilot, fear)
+    if likely:
+        await pilot.press("tab")
+        await type_text(pilot, likely)
 
 
 @pytest.mark.parametrize(
@@ -37,8 +50,7 @@ async def test_bad_numbers_show_the_reason_beside_the_field_and_block_saving(
 ) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_before(TIME)
-        await pilot.pause()
+        await open_before(app, pilot)
         await type_text(pilot, typed)
         field = app.screen.query_one("#fear-before", ScoreField)
         error = field.query_one(".error")
@@ -54,8 +66,7 @@ async def test_bad_numbers_show_the_reason_beside_the_field_and_block_saving(
 async def test_missing_required_values_block_saving(make_app: AppFactory, journal_path: Path) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_before(TIME)
-        await pilot.pause()
+        await open_before(app, pilot)
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, BeforeScreen)
     assert saved_attempts(journal_path) == []
@@ -64,8 +75,7 @@ async def test_missing_required_values_block_saving(make_app: AppFactory, journa
 async def test_plus_minus_and_arrows_step_by_five_and_show_the_anchor(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_before(TIME)
-        await pilot.pause()
+        await open_before(app, pilot)
         field = app.screen.query_one("#fear-before", ScoreField)
         await type_text(pilot, "60")
         await pilot.press("plus", "plus", "right")
@@ -81,11 +91,7 @@ async def test_plus_minus_and_arrows_step_by_five_and_show_the_anchor(make_app: 
 async def test_a_too_long_note_is_refused_with_the_reason(make_app: AppFactory, journal_path: Path) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_before(TIME)
-        await pilot.pause()
-        await type_text(pilot, "50")
-        await pilot.press("tab")
-        await type_text(pilot, "50")
+        await open_before(app, pilot, "50", "50")
         note = app.screen.query_one("#worry", TextField)
         # Input's max_length stops typing at 2,000; a paste of more is cut too.
         note.input.value = "x" * 2000
@@ -98,8 +104,7 @@ async def test_a_too_long_note_is_refused_with_the_reason(make_app: AppFactory, 
 async def test_escape_on_an_empty_form_just_closes(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_before(TIME)
-        await pilot.pause()
+        await open_before(app, pilot)
         await pilot.press("escape")
         assert isinstance(app.screen, DashboardScreen)
 
@@ -109,9 +114,7 @@ async def test_escape_with_typed_content_asks_before_discarding(
 ) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_before(TIME)
-        await pilot.pause()
-        await type_text(pilot, "65")
+        await open_before(app, pilot, "65")
         await pilot.press("escape")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")  # keep editing
@@ -125,8 +128,7 @@ async def test_escape_with_typed_content_asks_before_discarding(
 async def test_global_keys_are_typed_into_text_fields_not_stolen(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_before(TIME)
-        await pilot.pause()
+        await open_before(app, pilot)
         await pilot.press("tab", "tab")
         await type_text(pilot, "dchgl? nrq")
         assert isinstance(app.screen, BeforeScreen)
@@ -138,11 +140,7 @@ async def test_a_storage_error_is_shown_and_the_form_keeps_the_typing(
 ) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_before(TIME)
-        await pilot.pause()
-        await type_text(pilot, "55")
-        await pilot.press("tab")
-        await type_text(pilot, "40")
+        await open_before(app, pilot, "55", "40")
 
         def disk_full(fd: int) -> None:
             raise OSError(28, "No space left on device")
@@ -166,11 +164,7 @@ async def test_a_file_changed_on_disk_is_not_overwritten(make_app: AppFactory, j
         external = journal_path.read_bytes().replace(b'"welcomed"', b'"welcomed-by-sync"')
         journal_path.write_bytes(external)
         os.utime(journal_path, ns=(5, 5))
-        app.open_before(TIME)
-        await pilot.pause()
-        await type_text(pilot, "55")
-        await pilot.press("tab")
-        await type_text(pilot, "40")
+        await open_before(app, pilot, "55", "40")
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, BeforeScreen)
         assert any("changed by another program" in n.message for n in app._notifications)
@@ -180,11 +174,7 @@ async def test_a_file_changed_on_disk_is_not_overwritten(make_app: AppFactory, j
 async def test_save_and_rate_now_goes_straight_to_after(make_app: AppFactory, journal_path: Path) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_before(TIME)
-        await pilot.pause()
-        await type_text(pilot, "80")
-        await pilot.press("tab")
-        await type_text(pilot, "90")
+        await open_before(app, pilot, "80", "90")
         await pilot.press("ctrl+r")
         assert isinstance(app.screen, AfterScreen)
         focused = app.focused
@@ -261,11 +251,7 @@ async def test_saving_runs_off_the_event_loop_and_says_so(
     monkeypatch.setattr(Journal, "add_attempt", slow_add)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_before(TIME)
-        await pilot.pause()
-        await type_text(pilot, "60")
-        await pilot.press("tab")
-        await type_text(pilot, "40")
+        await open_before(app, pilot, "60", "40")
         screen = app.screen
         save = asyncio.create_task(screen.action_save())  # type: ignore[attr-defined]
         await pilot.pause()

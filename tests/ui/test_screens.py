@@ -274,5 +274,12 @@ async def test_help_lists_each_screens_own_keys(make_app: AppFactory) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f1")
         source = app.screen.query_one(Markdown).source
-        for expected in ("**Ladder**", "`z` Rest day", "**Charts**", "`t` Range", "`ctrl+r` Save & rate now", "`u` Undo delete"):
+        for expected in (
+            "**Ladder**",
+            "`z` Rest day",
+            "**Charts**",
+            "`t` Range",
+            "`ctrl+r` Save & rate now",
+            "`u` Undo delete",
+        ):
             assert expected in source
