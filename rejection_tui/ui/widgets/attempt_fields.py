@@ -105,7 +105,11 @@ class AfterFields(Vertical):
     DEFAULT_CSS = """
     AfterFields { height: auto; }
     AfterFields RadioSet { margin-bottom: 1; width: 100%; }
-    AfterFields #behaviours { height: auto; margin-bottom: 1; }
+    AfterFields #behaviours {
+        height: auto; margin-bottom: 1; layout: grid; grid-size: 2; grid-rows: 1;
+    }
+    AfterFields #behaviours Checkbox { border: none; height: 1; padding: 0 1; }
+    AfterFields #behaviours Checkbox:focus { background: $boost; text-style: bold; }
     """
 
     def __init__(self, attempt: Attempt) -> None:
