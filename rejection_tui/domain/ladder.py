@@ -255,6 +255,13 @@ def surprise(
     return max(candidates, key=lambda c: (c.level, -done_ids[c.id], c.title))
 
 
+def surprise_level(ladder: Ladder, attempts: Sequence[Attempt], now: datetime, default: int = 2) -> int:
+    """The highest level a surprise may have: the current rung's or a mastered one's."""
+    levels = [r.level for r in ladder.rungs if mastery(r, attempts, now)]
+    current = ladder.current_rung
+    return max([current.level if current else default, *levels])
+
+
 def starter_ladder(ratings: Sequence[tuple[Challenge, int]], size: int = 10) -> Ladder:
     """A ladder from the person's own fear ratings: spread from mild to high.
 

@@ -16,6 +16,7 @@ from rejection_tui.domain.ladder import (
     mastery,
     starter_ladder,
     surprise,
+    surprise_level,
     too_easy,
     too_hard,
 )
@@ -142,6 +143,18 @@ def test_surprise_picks_the_least_practised_category_at_or_below_the_level() -> 
     attempts = [done(c, at=NOW) for c in LIB if c.category in ("small_talk", "shops") and c.level <= 3]
     pick = surprise(LIB, attempts, max_level=3, now=NOW)
     assert pick is not None and pick.level <= 3 and pick.category not in ("small_talk", "shops")
+
+
+def test_surprise_level_is_the_current_or_a_mastered_rung() -> None:
+    ladder = Ladder((Rung.of(LIB[0], 30), Rung.of(next(c for c in LIB if c.level == 6), 50)), 0)
+    assert surprise_level(ladder, [], NOW) == LIB[0].level
+    hard = ladder.rungs[1]
+    calm = [
+        done(next(c for c in LIB if c.id == hard.challenge_id), after=10, at=NOW - timedelta(days=d))
+        for d in (1, 2)
+    ]
+    assert surprise_level(ladder, calm, NOW) == 6
+    assert surprise_level(Ladder(), [], NOW) == 2
 
 
 def test_starter_ladder_spreads_the_persons_own_ratings() -> None:

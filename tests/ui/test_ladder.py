@@ -146,3 +146,12 @@ def test_ladder_snapshot(make_app: AppFactory, snap_compare: Any) -> None:
         journal.add_attempt(done(LIB["ask-the-time"], after=20, at=NOW - timedelta(days=1)))
 
     assert snap_compare(make_app(setup=setup), press=["l"], terminal_size=(100, 30))
+
+
+async def test_surprise_me_opens_a_challenge_from_a_quiet_category(make_app: AppFactory) -> None:
+    app = make_app(setup=a_ladder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("l", "u")
+        assert isinstance(app.screen, BeforeScreen)
+        assert app.screen.challenge.level <= LIB["ask-the-time"].level
+        assert any("Varied practice" in n.message for n in app._notifications)

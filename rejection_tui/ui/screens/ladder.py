@@ -11,7 +11,16 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.widgets.data_table import RowDoesNotExist
 
-from rejection_tui.domain.ladder import Ladder, Rung, attempts_on, coach, ladder_warnings, mastery, surprise
+from rejection_tui.domain.ladder import (
+    Ladder,
+    Rung,
+    attempts_on,
+    coach,
+    ladder_warnings,
+    mastery,
+    surprise,
+    surprise_level,
+)
 from rejection_tui.domain.models import Challenge
 from rejection_tui.domain.programs import (
     Program,
@@ -228,12 +237,9 @@ class LadderScreen(SectionScreen):
             self.app.push_screen(StarterLadderScreen(), built)
 
     def action_surprise(self) -> None:
-        ladder = self.ladder
         attempts = self.journal.list_attempts()
         now = self.now()
-        mastered = [r.level for r in ladder.rungs if mastery(r, attempts, now)]
-        current = ladder.current_rung
-        level = max([current.level if current else 2, *mastered])
+        level = surprise_level(self.ladder, attempts, now)
         pick = surprise(self.journal.all_challenges(), attempts, level, now)
         if pick is None:
             self.notify("No challenge fits yet.")
