@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
 from rejection_tui.domain.models import Attempt, Challenge, Status, now_local
@@ -208,6 +208,10 @@ class RejectionApp(App[None]):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A dialog (welcome, confirm, picker, prompt) is answered first: going
+        # elsewhere underneath it would leave it stranded on another section.
+        if action in ("go", "new_attempt", "rate", "export") and isinstance(self.screen, ModalScreen):
+            return False
         # New/Rate make no sense while a form is already open: hide them.
         return not (action in ("new_attempt", "rate") and isinstance(self.screen, FormScreen))
 

@@ -262,3 +262,20 @@ async def test_saving_runs_off_the_event_loop_and_says_so(
         await save
         assert screen.sub_title != "Saving…"
     assert [a["fear_before"] for a in saved_attempts(journal_path)] == [60]
+
+
+async def test_section_keys_wait_while_a_dialog_is_open(make_app: AppFactory) -> None:
+    app = make_app(welcomed=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        from rejection_tui.ui.screens.welcome import WelcomeScreen
+
+        await pilot.press("h", "n", "c")
+        assert isinstance(app.screen, WelcomeScreen) and app.current_mode == "dashboard"
+        await pilot.press("enter")
+        await open_before(app, pilot, "50")
+        await pilot.press("escape")  # typed content: asks first
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("h")
+        assert isinstance(app.screen, ConfirmScreen) and app.current_mode == "dashboard"
+        await pilot.press("n")  # keep editing
+        assert isinstance(app.screen, BeforeScreen)
