@@ -50,9 +50,28 @@ class Status(StrEnum):
 
 
 # Looked up once: checked for every attempt when a long journal loads.
-STATUS_VALUES = frozenset(s.value for s in Status)
-OUTCOME_VALUES = frozenset(o.value for o in Outcome)
+STATUS_BY_VALUE = {s.value: s for s in Status}
+OUTCOME_BY_VALUE = {o.value: o for o in Outcome}
+OUTCOME_VALUES = frozenset(OUTCOME_BY_VALUE)
 OUTCOMES = frozenset(Outcome)
+
+
+def _timestamp(raw: object, label: str, problems: list[str], *, optional: bool) -> datetime | None:
+    """An ISO timestamp with offset, or None with the reason added to ``problems``."""
+    if raw is None and optional:
+        return None
+    if isinstance(raw, str):
+        try:
+            parsed = datetime.fromisoformat(raw)
+        except ValueError:
+            parsed = None
+        if parsed is not None and parsed.tzinfo is not None:
+            return parsed  # the common case, without building any message
+    try:
+        return parse_timestamp(raw, label)
+    except ValidationError as error:
+        problems.extend(error.messages)
+        return None
 
 SAFETY_BEHAVIOURS: dict[str, str] = {
     "rehearsed": "Rehearsed my lines",
@@ -276,22 +295,12 @@ class Attempt:
         if not isinstance(data, dict):
             raise ValidationError(["An attempt must be an object"])
         problems: list[str] = []
-
-        def timestamp(key: str, label: str, optional: bool) -> datetime | None:
-            raw = data.get(key)
-            if raw is None and optional:
-                return None
-            try:
-                return parse_timestamp(raw, label)
-            except ValidationError as error:
-                problems.extend(error.messages)
-                return None
-
-        created_at = timestamp("created_at", "Created at", optional=False)
-        done_at = timestamp("done_at", "Done at", optional=True)
+        created_at = _timestamp(data.get("created_at"), "Created at", problems, optional=False)
+        done_at = _timestamp(data.get("done_at"), "Done at", problems, optional=True)
         status_raw = data.get("status")
         outcome_raw = data.get("outcome")
-        if status_raw not in STATUS_VALUES:
+        status = STATUS_BY_VALUE.get(status_raw) if isinstance(status_raw, str) else None
+        if status is None:
             problems.append("Status must be planned or done")
         if outcome_raw is not None and outcome_raw not in OUTCOME_VALUES:
             problems.append("Outcome must be one of: " + ", ".join(o.value for o in Outcome))
@@ -301,14 +310,14 @@ class Attempt:
             behaviours = []
         if problems:
             raise ValidationError(problems)
-        assert created_at is not None
+        assert created_at is not None and status is not None
         attempt = cls(
             id=data.get("id", ""),
             challenge_id=data.get("challenge_id", ""),
             challenge_title=data.get("challenge_title", ""),
             level=data.get("level", 0),
             category=data.get("category", ""),
-            status=Status(str(status_raw)),
+            status=status,
             created_at=created_at,
             done_at=done_at,
             fear_before=data.get("fear_before"),  # type: ignore[arg-type]
@@ -316,7 +325,7 @@ class Attempt:
             worry=data.get("worry") or "",
             worry_cost=data.get("worry_cost"),
             fear_after=data.get("fear_after"),
-            outcome=Outcome(outcome_raw) if outcome_raw is not None else None,
+            outcome=OUTCOME_BY_VALUE[outcome_raw] if outcome_raw is not None else None,
             worry_happened=data.get("worry_happened"),
             lesson=data.get("lesson") or "",
             note=data.get("note") or "",
