@@ -18,8 +18,7 @@ from rejection_tui import __version__
 from rejection_tui.domain.categories import category_label
 from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import now_local
-from rejection_tui.domain.progress import DEFAULT_WEEKLY_GOAL
-from rejection_tui.domain.stats import Summary, summarise, summary_lines
+from rejection_tui.domain.stats import summary_lines
 from rejection_tui.locations import ENV_VAR, resolve_journal_path
 from rejection_tui.storage.errors import JournalError
 from rejection_tui.storage.files import atomic_write
@@ -67,18 +66,13 @@ def open_or_explain(option: str | None) -> Journal | None:
     return None
 
 
-def summary_of(journal: Journal) -> Summary:
-    goal = journal.get_setting("weekly_goal", DEFAULT_WEEKLY_GOAL)
-    return summarise(journal.list_attempts(), now_local(), weekly_goal=goal)
-
-
 def run_stats(journal: Journal) -> int:
-    print("\n".join(summary_lines(summary_of(journal))))
+    print("\n".join(summary_lines(journal.summary(now_local()))))
     return 0
 
 
 def run_export(journal: Journal, fmt: str, output: str | None) -> int:
-    text = render(fmt, journal.list_attempts(), summary_of(journal))
+    text = render(fmt, journal.list_attempts(), journal.summary(now_local()))
     if output is None:
         sys.stdout.write(text)
         return 0

@@ -73,6 +73,7 @@ def _timestamp(raw: object, label: str, problems: list[str], *, optional: bool) 
         problems.extend(error.messages)
         return None
 
+
 SAFETY_BEHAVIOURS: dict[str, str] = {
     "rehearsed": "Rehearsed my lines",
     "avoided_eye_contact": "Avoided eye contact",
@@ -188,6 +189,25 @@ class Attempt:
             worry=worry,
             worry_cost=worry_cost,
             note=note,
+        ).validated()
+
+    def with_before(
+        self,
+        *,
+        fear_before: int,
+        p_rejection: int | None,
+        worry: str,
+        worry_cost: int | None,
+        note: str | None = None,
+    ) -> Attempt:
+        """The same attempt with edited before ratings (the note too, when given)."""
+        return replace(
+            self,
+            fear_before=fear_before,
+            p_rejection=p_rejection,
+            worry=worry,
+            worry_cost=worry_cost,
+            note=self.note if note is None else note,
         ).validated()
 
     def rate(

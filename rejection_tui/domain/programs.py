@@ -149,6 +149,14 @@ def program_progress(
     )
 
 
+def progress_line(program: Program, progress: ProgramProgress) -> str:
+    """ "30-day challenge: day 5 / 30, 3 rejection days" (Rich markup)."""
+    return (
+        f"[b]{program.kind.value} challenge[/]: day {min(progress.day, progress.total)} / "
+        f"{progress.total}, {progress.achieved} rejection days"
+    )
+
+
 CALENDAR_MARKS = {"done": "●", "rest": "~", "missed": "·", "today": "◌", "ahead": " "}
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, NoReturn
@@ -22,6 +22,9 @@ from tinydb.table import Table
 from rejection_tui.domain.ladder import Ladder
 from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import Attempt, Challenge, Status, now_local
+from rejection_tui.domain.programs import Program, rest_days_of, weekly_goal_error
+from rejection_tui.domain.progress import DEFAULT_WEEKLY_GOAL
+from rejection_tui.domain.stats import Summary, summarise
 from rejection_tui.domain.validation import ValidationError
 from rejection_tui.storage.errors import JournalError, JournalTooNew, JournalUnreadable
 from rejection_tui.storage.migrations import (
@@ -289,6 +292,34 @@ class Journal:
             else:
                 table.insert(ladder.to_dict())
         return ladder
+
+    # -- typed settings ------------------------------------------------------
+
+    def weekly_goal(self) -> int:
+        goal = self.get_setting("weekly_goal", DEFAULT_WEEKLY_GOAL)
+        return DEFAULT_WEEKLY_GOAL if weekly_goal_error(goal) else int(goal)
+
+    def set_weekly_goal(self, goal: int) -> None:
+        error = weekly_goal_error(goal)
+        if error:
+            raise ValidationError([error])
+        self.set_setting("weekly_goal", goal)
+
+    def program(self) -> Program | None:
+        return Program.from_dict(self.get_setting("program"))
+
+    def set_program(self, program: Program | None) -> None:
+        self.set_setting("program", program.to_dict() if program else None)
+
+    def rest_days(self) -> set[date]:
+        return rest_days_of(self.get_setting("rest_days", []))
+
+    def set_rest_days(self, days: set[date]) -> None:
+        self.set_setting("rest_days", sorted(d.isoformat() for d in days))
+
+    def summary(self, now: datetime) -> Summary:
+        """The practice summary behind `stats`, the exports and the report."""
+        return summarise(self.list_attempts(), now, weekly_goal=self.weekly_goal())
 
     # -- settings -----------------------------------------------------------
 

@@ -15,7 +15,6 @@ from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
 from rejection_tui.domain.models import Attempt, Challenge, Status, now_local
-from rejection_tui.domain.progress import DEFAULT_WEEKLY_GOAL
 from rejection_tui.domain.validation import ValidationError
 from rejection_tui.storage.errors import JournalError
 from rejection_tui.storage.journal import Journal, NotFound
@@ -185,13 +184,11 @@ class RejectionApp(App[None]):
 
     def action_export(self, fmt: str) -> None:
         """Write an export beside the journal, owner-only, and say where."""
-        from rejection_tui.domain.stats import summarise
         from rejection_tui.storage.files import atomic_write, ensure_dir
         from rejection_tui.storage.formats import export_path, render
 
         attempts = self.journal.list_attempts()
-        goal = self.journal.get_setting("weekly_goal", DEFAULT_WEEKLY_GOAL)
-        text = render(fmt, attempts, summarise(attempts, self.clock(), weekly_goal=goal))
+        text = render(fmt, attempts, self.journal.summary(self.clock()))
         target = export_path(self.journal.path, fmt, self.clock().date())
         try:
             ensure_dir(target.parent)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -60,16 +58,15 @@ class AfterScreen(FormScreen):
         if after_values is None or (self.edit and before_values is None):
             self.notify("\n".join(problems), title="Please check the form", severity="error")
             return
-        base = self.attempt
-        if before_values is not None:
-            base = replace(
-                base,
-                fear_before=before_values.fear_before,
-                p_rejection=before_values.p_rejection,
-                worry=before_values.worry,
-                worry_cost=before_values.worry_cost,
-            )
         try:
+            base = self.attempt
+            if before_values is not None:
+                base = base.with_before(
+                    fear_before=before_values.fear_before,
+                    p_rejection=before_values.p_rejection,
+                    worry=before_values.worry,
+                    worry_cost=before_values.worry_cost,
+                )
             attempt = base.rate(
                 fear_after=after_values.fear_after,
                 outcome=after_values.outcome,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -60,14 +58,13 @@ class BeforeScreen(FormScreen):
                     now=self.now(),
                 )
             else:
-                attempt = replace(
-                    self.attempt,
+                attempt = self.attempt.with_before(
                     fear_before=values.fear_before,
                     p_rejection=values.p_rejection,
                     worry=values.worry,
                     worry_cost=values.worry_cost,
                     note=values.note,
-                ).validated()
+                )
         except ValidationError as error:
             self.notify("\n".join(error.messages), title="Please check the form", severity="error")
             return

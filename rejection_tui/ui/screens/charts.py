@@ -16,7 +16,6 @@ from textual.color import Color
 from textual.reactive import reactive
 from textual.widgets import Footer, Header, Static
 
-from rejection_tui.domain.progress import DEFAULT_WEEKLY_GOAL
 from rejection_tui.domain.stats import (
     Range,
     calibration,
@@ -249,7 +248,7 @@ class ChartsScreen(SectionScreen):
             self.say("Your practice per week will show here once you've rated an attempt.")
             return
         weekly = per_week(attempts, self.span, self.now(), max_points)
-        goal = self.journal.get_setting("weekly_goal", DEFAULT_WEEKLY_GOAL)
+        goal = self.journal.weekly_goal()
         colours = self.colours()
         xs = list(range(1, len(weekly.labels) + 1))
         plt.bar(xs, weekly.counts["attempts"], label="attempts", color=colours["after"])

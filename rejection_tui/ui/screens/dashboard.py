@@ -10,9 +10,8 @@ from textual.widgets import Footer, Header, Sparkline, Static
 from rejection_tui.domain.categories import category_label
 from rejection_tui.domain.ladder import coach
 from rejection_tui.domain.models import Challenge, Status
-from rejection_tui.domain.programs import Program, program_progress, rest_days_of
+from rejection_tui.domain.programs import program_progress, progress_line
 from rejection_tui.domain.progress import (
-    DEFAULT_WEEKLY_GOAL,
     attempts_this_week,
     rejections,
     streak,
@@ -60,7 +59,7 @@ class DashboardScreen(SectionScreen):
     def refresh_data(self) -> None:
         attempts = self.journal.list_attempts()
         now = self.now()
-        goal = self.journal.get_setting("weekly_goal", DEFAULT_WEEKLY_GOAL)
+        goal = self.journal.weekly_goal()
         ladder = self.journal.ladder()
         suggestion = suggest_next(self.journal.all_challenges(), attempts)
         self.suggested = suggestion[0] if suggestion else None
@@ -68,15 +67,11 @@ class DashboardScreen(SectionScreen):
             advice = coach(ladder, attempts, now)
             rung = advice.rung or ladder.rungs[0]
             self.suggested = self.journal.find_challenge(rung.challenge_id) or self.suggested
-            program = Program.from_dict(self.journal.get_setting("program"))
+            program = self.journal.program()
             program_line = ""
             if program:
-                rest = rest_days_of(self.journal.get_setting("rest_days", []))
-                progress = program_progress(program, attempts, rest, now)
-                program_line = (
-                    f"\n[b]{program.kind.value} challenge[/]: day {min(progress.day, progress.total)} / "
-                    f"{progress.total}, {progress.achieved} rejection days"
-                )
+                progress = program_progress(program, attempts, self.journal.rest_days(), now)
+                program_line = "\n" + progress_line(program, progress)
             self.query_one("#suggestion", Static).update(
                 f"[b]Ladder: rung {ladder.current + 1} of {len(ladder.rungs)}[/] · next: [b]{rung.title}[/]\n"
                 f"{advice.reason}  [dim](enter to start)[/]"

@@ -29,11 +29,10 @@ from rejection_tui.domain.programs import (
     calendar_strip,
     forgiving_streak,
     program_progress,
+    progress_line,
     rest_day_error,
-    rest_days_of,
     weekly_goal_error,
 )
-from rejection_tui.domain.progress import DEFAULT_WEEKLY_GOAL
 from rejection_tui.domain.validation import ValidationError, parse_score
 from rejection_tui.ui.screens.base import SectionScreen
 
@@ -123,8 +122,8 @@ class LadderScreen(SectionScreen):
 
     def _program_text(self) -> str:
         now = self.now()
-        goal = self.journal.get_setting("weekly_goal", DEFAULT_WEEKLY_GOAL)
-        rest = rest_days_of(self.journal.get_setting("rest_days", []))
+        goal = self.journal.weekly_goal()
+        rest = self.journal.rest_days()
         streak = forgiving_streak(self.journal.list_attempts(), rest, now)
         lines = [
             f"[b]Weekly goal[/] {goal} (w to change) · [b]streak[/] {streak} day{'s' if streak != 1 else ''}"
@@ -132,14 +131,10 @@ class LadderScreen(SectionScreen):
         upcoming = sorted(d for d in rest if d >= now.date())
         if upcoming:
             lines.append("Rest days planned: " + ", ".join(d.strftime("%a %d %b") for d in upcoming))
-        program = Program.from_dict(self.journal.get_setting("program"))
+        program = self.journal.program()
         if program:
             progress = program_progress(program, self.journal.list_attempts(), rest, now)
-            lines.append(
-                f"[b]{program.kind.value} challenge[/]: "
-                f"day {min(progress.day, progress.total)} / {progress.total}, "
-                f"{progress.achieved} rejection days (● rejection · ~ rest · · missed · ◌ today)"
-            )
+            lines.append(progress_line(program, progress) + " (● rejection · ~ rest · · missed · ◌ today)")
             lines.append(calendar_strip(progress))
         else:
             lines.append("No program running: p starts a 30-day or 100-day challenge (one rejection a day).")
@@ -256,13 +251,11 @@ class LadderScreen(SectionScreen):
             return weekly_goal_error(int(text)) if text.strip().isdigit() else weekly_goal_error(text)
 
         def chosen(text: str | None) -> None:
-            if (
-                text is not None
-                and self.rt.persist(lambda j: j.set_setting("weekly_goal", int(text))) is None
-            ):
+            if text is not None:
+                self.rt.persist(lambda j: j.set_weekly_goal(int(text)))
                 self.refresh_data()
 
-        current = self.journal.get_setting("weekly_goal", DEFAULT_WEEKLY_GOAL)
+        current = self.journal.weekly_goal()
         self.app.push_screen(
             PromptScreen("Attempts a week to aim for (1–14)", value=str(current), check=check), chosen
         )
@@ -270,7 +263,7 @@ class LadderScreen(SectionScreen):
     def action_program(self) -> None:
         from rejection_tui.ui.screens.prompt import PromptScreen
 
-        running = Program.from_dict(self.journal.get_setting("program"))
+        running = self.journal.program()
         question = (
             f"A {running.kind.value} challenge is running. Type stop to end it, or 30 / 100 to start anew."
             if running
@@ -292,11 +285,8 @@ class LadderScreen(SectionScreen):
                     ProgramKind.DAYS_30 if value == "30" else ProgramKind.DAYS_100, self.now().date()
                 )
             )
-            if (
-                self.rt.persist(lambda j: j.set_setting("program", program.to_dict() if program else None))
-                is None
-            ):
-                self.refresh_data()
+            self.rt.persist(lambda j: j.set_program(program))
+            self.refresh_data()
 
         self.app.push_screen(PromptScreen(question, check=check), chosen)
 
@@ -304,7 +294,7 @@ class LadderScreen(SectionScreen):
         from rejection_tui.ui.screens.prompt import PromptScreen
 
         today = self.now().date()
-        rest = rest_days_of(self.journal.get_setting("rest_days", []))
+        rest = self.journal.rest_days()
 
         def parse(text: str) -> date | None:
             try:
@@ -320,8 +310,8 @@ class LadderScreen(SectionScreen):
             day = parse(text or "")
             if day is None:
                 return
-            days = sorted(d.isoformat() for d in add_rest_day(rest, day, today))
-            self.rt.persist(lambda j: j.set_setting("rest_days", days))
+            days = add_rest_day(rest, day, today)
+            self.rt.persist(lambda j: j.set_rest_days(days))
             self.refresh_data()
 
         tomorrow = (today + timedelta(days=1)).isoformat()
