@@ -72,7 +72,8 @@ class LadderScreen(SectionScreen):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_column("#", key="n", width=3)
-        table.add_column("Rung", key="title")
+        # Fixed width, so the status column still fits at 80 columns.
+        table.add_column("Rung", key="title", width=44)
         table.add_column("Fear", key="fear", width=4)
         table.add_column("Status", key="status", width=16)
 
