@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import importlib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.theme import Theme
 
 from rejection_tui.domain.models import Attempt, Challenge, Status, now_local
@@ -19,30 +18,8 @@ from rejection_tui.domain.validation import ValidationError
 from rejection_tui.storage.errors import JournalError
 from rejection_tui.storage.journal import Journal, NotFound
 from rejection_tui.ui.commands import RejectionCommands
+from rejection_tui.ui.sections import SECTIONS, section
 from rejection_tui.ui.screens.base import FormScreen
-
-# Sections are imported when first opened, so start-up pays only for the
-# Dashboard (the charting and Markdown libraries are heavy).
-SECTIONS = {
-    "dashboard": ("dashboard", "DashboardScreen"),
-    "challenges": ("challenges", "ChallengesScreen"),
-    "history": ("history", "HistoryScreen"),
-    "charts": ("charts", "ChartsScreen"),
-    "ladder": ("ladder", "LadderScreen"),
-    "help": ("help", "HelpScreen"),
-}
-
-
-def section(mode: str) -> Callable[[], Screen[Any]]:
-    module_name, class_name = SECTIONS[mode]
-
-    def build() -> Screen[Any]:
-        module = importlib.import_module(f"rejection_tui.ui.screens.{module_name}")
-        screen: Screen[Any] = getattr(module, class_name)()
-        return screen
-
-    return build
-
 
 T = TypeVar("T")
 

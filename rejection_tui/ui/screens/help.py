@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from textual.app import ComposeResult
@@ -59,14 +58,11 @@ def readable_key(binding: Binding) -> str:
 
 def screen_key_hints() -> list[tuple[str, list[tuple[str, str]]]]:
     """(screen title, [(key, what it does)]) from each screen's own bindings."""
-    from rejection_tui.ui.app import SECTIONS
     from rejection_tui.ui.screens.after import AfterScreen
     from rejection_tui.ui.screens.before import BeforeScreen
+    from rejection_tui.ui.sections import SECTIONS, section_class
 
-    classes: list[type[Screen[Any]]] = []
-    for module_name, class_name in SECTIONS.values():
-        module = importlib.import_module(f"rejection_tui.ui.screens.{module_name}")
-        classes.append(getattr(module, class_name))
+    classes: list[type[Screen[Any]]] = [section_class(mode) for mode in SECTIONS]
     classes += [BeforeScreen, AfterScreen]
     found = []
     for cls in classes:

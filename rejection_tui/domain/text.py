@@ -1,0 +1,28 @@
+"""Text from people and files, made safe to show on a terminal.
+
+Control characters (C0 other than tab and newline, DEL, and C1) would reach
+the terminal as escape sequences: a title could set the window title, write
+the clipboard or clear the screen. They are shown as visible placeholders
+instead; the stored text itself is never changed.
+"""
+
+from __future__ import annotations
+
+# C0 controls become their Unicode "control picture" (U+2400 + code: ESC → ␛);
+# DEL becomes ␡; C1 controls (U+0080–U+009F) have no pictures, so they show
+# as the replacement character. Tab and newline are layout, not commands.
+_PLACEHOLDERS: dict[int, str] = {
+    **{code: chr(0x2400 + code) for code in range(0x20) if code not in (0x09, 0x0A)},
+    0x7F: "\u2421",
+    **{code: "\ufffd" for code in range(0x80, 0xA0)},
+}
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character replaced by a visible placeholder."""
+    return text.translate(_PLACEHOLDERS)
+
+
+def one_line(text: str) -> str:
+    """``visible`` text on one line: newlines and tabs shown as spaces (for table cells)."""
+    return visible(text).replace("\n", " ").replace("\t", " ")
