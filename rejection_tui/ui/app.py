@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from textual.app import App
 from textual.binding import Binding
@@ -18,8 +18,8 @@ from rejection_tui.domain.validation import ValidationError
 from rejection_tui.storage.errors import JournalError
 from rejection_tui.storage.journal import Journal, NotFound
 from rejection_tui.ui.commands import RejectionCommands
-from rejection_tui.ui.sections import SECTIONS, section
 from rejection_tui.ui.screens.base import FormScreen
+from rejection_tui.ui.sections import SECTIONS, section
 
 T = TypeVar("T")
 
