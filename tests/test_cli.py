@@ -3,14 +3,20 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from rejection_tui import __version__
+from rejection_tui import __version__, cli
 from rejection_tui.cli import main
+from rejection_tui.domain.library import builtin_challenges
+from rejection_tui.domain.progress import practice_streak
+from rejection_tui.domain.stats import summary_lines
 from rejection_tui.locations import ENV_VAR, default_journal_path, resolve_journal_path
+from rejection_tui.storage.formats import render
 from rejection_tui.storage.journal import Journal
+from tests.conftest import NOW, done
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -78,3 +84,29 @@ def test_a_journal_in_an_unwritable_place_is_explained(tmp_path: Path) -> None:
         result.stderr.startswith("rejection-tui: cannot open the journal")
         and "Traceback" not in result.stderr
     )
+
+
+def test_one_streak_everywhere_when_yesterday_was_a_rest_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Done on the three days before yesterday, and yesterday a planned rest day:
+    # the Ladder, the Dashboard's summary, `stats` and the report all say 3.
+    path = tmp_path / "journal.json"
+    challenge = builtin_challenges()[0]
+    with Journal.open(path, clock=lambda: NOW) as journal:
+        for days_ago in (2, 3, 4):
+            journal.add_attempt(done(challenge, at=NOW - timedelta(days=days_ago)))
+        journal.set_rest_days({(NOW - timedelta(days=1)).date()})
+        ladder_says = practice_streak(journal.list_attempts(), journal.rest_days(), NOW)
+        summary = journal.summary(NOW)
+        report = render("markdown", journal.list_attempts(), summary)
+    assert ladder_says == 3
+    assert summary.streak == ladder_says
+    assert "Streak:               3 days" in summary_lines(summary)
+    assert "- Streak: 3 days" in report.splitlines()
+
+    monkeypatch.setattr(cli, "now_local", lambda: NOW)
+    assert main(["--db", str(path), "stats"]) == 0
+    assert "Streak:               3 days" in capsys.readouterr().out.splitlines()
+    assert main(["--db", str(path), "export", "--format", "markdown"]) == 0
+    assert "- Streak: 3 days" in capsys.readouterr().out.splitlines()

@@ -20,7 +20,13 @@ from itertools import pairwise
 from typing import Any
 
 from rejection_tui.domain.models import Attempt, Challenge, Outcome
-from rejection_tui.domain.progress import done_attempts, local_day
+from rejection_tui.domain.progress import (
+    ASKED_OUTCOMES,
+    asked_attempts,
+    done_attempts,
+    local_day,
+    rejection_rate,
+)
 from rejection_tui.domain.validation import ValidationError, collect, score_error, text_error
 
 MIN_RUNGS, MAX_RUNGS = 8, 15
@@ -165,7 +171,7 @@ def mastery(
         if a.done_at
         and a.fear_after is not None
         and a.fear_after <= t.calm_fear
-        and a.outcome != Outcome.NOT_ASKED
+        and a.outcome in ASKED_OUTCOMES
     }
     if len(calm_days) >= t.calm_days:
         return f"Your fear stayed at {t.calm_fear} or below on {len(calm_days)} different days."
@@ -208,12 +214,12 @@ def coach(
 
 
 def too_easy(attempts: Sequence[Attempt], t: Thresholds = Thresholds()) -> str | None:
-    asked = [a for a in done_attempts(attempts) if a.outcome != Outcome.NOT_ASKED]
+    asked = asked_attempts(attempts)
     recent = sorted(asked, key=lambda a: a.done_at or a.created_at)[-t.easy_window :]
     if len(recent) < t.easy_window:
         return None
-    rate = 100 * sum(1 for a in recent if a.outcome == Outcome.REJECTED) / len(recent)
-    if rate < t.easy_rate:
+    rate = rejection_rate(recent)
+    if rate is not None and rate < t.easy_rate:
         return (
             f"You're hearing yes a lot ({rate:.0f} % no in your last {len(recent)} asks) "
             "— time to ask for more."

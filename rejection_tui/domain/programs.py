@@ -1,8 +1,7 @@
-"""Programs (weekly goal, 30-day and 100-day challenges) and forgiving streaks.
+"""Programs (weekly goal, 30-day and 100-day challenges) and rest days.
 
-Days are local calendar days (dates, never 24-hour spans), so midnight,
-daylight-saving changes and a changed time zone all count correctly: an
-attempt belongs to the day it was on the clock where the person is now.
+Days are local calendar days, as everywhere (see ``progress``); the streak,
+which rest days keep going, is ``progress.practice_streak``.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from rejection_tui.domain.models import Attempt, Outcome
-from rejection_tui.domain.progress import done_attempts, local_day
+from rejection_tui.domain.progress import done_attempts, local_day, monday
 from rejection_tui.domain.validation import ValidationError
 
 WEEKLY_GOAL_RANGE = (1, 14)
@@ -56,10 +55,6 @@ def weekly_goal_error(value: object) -> str | None:
     return None
 
 
-def practice_days(attempts: Iterable[Attempt], now: datetime) -> set[date]:
-    return {local_day(a.done_at, now) for a in done_attempts(attempts) if a.done_at}
-
-
 def rejection_days(attempts: Iterable[Attempt], now: datetime) -> set[date]:
     """Days with at least one rejection: what a rejection-a-day challenge counts."""
     return {
@@ -69,24 +64,12 @@ def rejection_days(attempts: Iterable[Attempt], now: datetime) -> set[date]:
     }
 
 
-def forgiving_streak(attempts: Iterable[Attempt], rest_days: set[date], now: datetime) -> int:
-    """Practice days in a row, ending today or yesterday; planned rest days don't break it."""
-    days = practice_days(attempts, now)
-    today = now.date()
-    cursor = today if today in days or today in rest_days else today - timedelta(days=1)
-    count = 0
-    while cursor in days or cursor in rest_days:
-        count += cursor in days
-        cursor -= timedelta(days=1)
-    return count
-
-
 def rest_day_error(rest_days: set[date], day: date, today: date) -> str | None:
     """Rest days are planned ahead, at most two in a Monday–Sunday week."""
     if day < today:
         return "Rest days are planned ahead: pick today or a later day"
-    monday = day - timedelta(days=day.weekday())
-    same_week = [d for d in rest_days if monday <= d < monday + timedelta(days=7) and d != day]
+    first = monday(day)
+    same_week = [d for d in rest_days if first <= d < first + timedelta(days=7) and d != day]
     if len(same_week) >= MAX_REST_DAYS_A_WEEK:
         return f"At most {MAX_REST_DAYS_A_WEEK} rest days a week keep the practice going"
     return None

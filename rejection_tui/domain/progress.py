@@ -1,14 +1,25 @@
 """Practice statistics for the Dashboard: week, streak, rejections, lines.
 
+The words every other module counts with are defined here, once:
+
+- done: status ``done``; asked: done with an outcome other than ``not_asked``;
+- rejection rate: rejected ÷ asked, in %, None when nothing was asked;
+- week: Monday–Sunday of local calendar days (``monday``);
+- streak: practice days in a row ending today or yesterday, where planned
+  rest days don't break it (``practice_streak``).
+
 All functions are pure: they take attempts and "now" and return numbers or
 text, so every rule is tested without a terminal. Days are local calendar
-days of the moment each attempt was done (its stored UTC offset).
+days (dates, never 24-hour spans), so midnight, daylight-saving changes and
+a changed time zone all count correctly: an attempt belongs to the day it
+was on the clock where the person is now.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime, timedelta
 from statistics import fmean
 
@@ -26,31 +37,57 @@ def local_day(moment: datetime, now: datetime) -> date:
     return moment.astimezone(now.tzinfo).date()
 
 
-def week_start(now: datetime) -> date:
-    """Monday of the current local week."""
-    today = now.date()
-    return today - timedelta(days=today.weekday())
+def monday(day: date) -> date:
+    """The Monday of the Monday–Sunday week that holds ``day``."""
+    return day - timedelta(days=day.weekday())
 
 
 def attempts_this_week(attempts: Iterable[Attempt], now: datetime) -> int:
-    monday = week_start(now)
+    first = monday(now.date())
     return sum(
-        1 for a in done_attempts(attempts) if a.done_at and monday <= local_day(a.done_at, now) <= now.date()
+        1 for a in done_attempts(attempts) if a.done_at and first <= local_day(a.done_at, now) <= now.date()
     )
+
+
+ASKED_OUTCOMES: frozenset[Outcome] = frozenset(Outcome) - {Outcome.NOT_ASKED}
+"""The outcomes of an ask that was made: everything but "didn't ask"."""
+
+
+def asked_attempts(attempts: Iterable[Attempt]) -> list[Attempt]:
+    """Done attempts where the person did ask."""
+    return [a for a in done_attempts(attempts) if a.outcome in ASKED_OUTCOMES]
 
 
 def rejections(attempts: Iterable[Attempt]) -> int:
     return sum(1 for a in done_attempts(attempts) if a.outcome == Outcome.REJECTED)
 
 
-def streak(attempts: Iterable[Attempt], now: datetime) -> int:
-    """Consecutive days with a done attempt, ending today or yesterday."""
-    days = {local_day(a.done_at, now) for a in done_attempts(attempts) if a.done_at}
+def rejection_percent(rejected: float, asked: float) -> float | None:
+    """Rejected ÷ asked, in %; None when nothing was asked."""
+    return 100 * rejected / asked if asked else None
+
+
+def rejection_rate(attempts: Iterable[Attempt]) -> float | None:
+    """The rejection rate of the asked attempts among ``attempts``."""
+    asked = asked_attempts(attempts)
+    return rejection_percent(rejections(asked), len(asked))
+
+
+def practice_days(attempts: Iterable[Attempt], now: datetime) -> set[date]:
+    return {local_day(a.done_at, now) for a in done_attempts(attempts) if a.done_at}
+
+
+def practice_streak(attempts: Iterable[Attempt], rest_days: AbstractSet[date], now: datetime) -> int:
+    """Practice days in a row, ending today or yesterday; planned rest days don't break it.
+
+    The one streak: Dashboard, Ladder, `stats` and the report all show this.
+    """
+    days = practice_days(attempts, now)
     today = now.date()
-    cursor = today if today in days else today - timedelta(days=1)
+    cursor = today if today in days or today in rest_days else today - timedelta(days=1)
     count = 0
-    while cursor in days:
-        count += 1
+    while cursor in days or cursor in rest_days:
+        count += cursor in days
         cursor -= timedelta(days=1)
     return count
 
@@ -94,7 +131,7 @@ def suggest_next(
     """
     if not challenges:
         return None
-    done = [a for a in done_attempts(attempts) if a.outcome != Outcome.NOT_ASKED]
+    done = asked_attempts(attempts)
     per_level = Counter(a.level for a in done)
     per_challenge = Counter(a.challenge_id for a in done)
     levels = sorted({c.level for c in challenges})

@@ -1,9 +1,8 @@
 """Statistics behind the charts, `stats` and the exports — one definition each.
 
-- done attempts: status ``done``; asked: done and not ``not_asked``;
-- rejection rate: rejected ÷ asked, in %;
-- mean fear before / after over done attempts; gap = before − after;
-- streak and "this week" (Monday–Sunday, local): see ``progress``.
+- done, asked, rejection rate, the week (Monday–Sunday, local) and the
+  streak are defined once, in ``progress``;
+- mean fear before / after over done attempts; gap = before − after.
 
 Series are aggregated here so the points drawn are bounded by the width of
 the terminal, never by the size of the history.
@@ -13,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -20,12 +20,17 @@ from statistics import fmean
 
 from rejection_tui.domain.models import Attempt, Outcome
 from rejection_tui.domain.progress import (
+    ASKED_OUTCOMES,
     DEFAULT_WEEKLY_GOAL,
+    asked_attempts,
     attempts_this_week,
     done_attempts,
     local_day,
+    monday,
+    practice_streak,
+    rejection_percent,
+    rejection_rate,
     rejections,
-    streak,
 )
 
 
@@ -45,17 +50,6 @@ class Range(StrEnum):
 
 
 RANGE_DAYS = {Range.WEEKS_4: 28, Range.MONTHS_3: 91, Range.YEAR: 365}
-
-
-def asked_attempts(attempts: Iterable[Attempt]) -> list[Attempt]:
-    return [a for a in done_attempts(attempts) if a.outcome != Outcome.NOT_ASKED]
-
-
-def rejection_rate(attempts: Iterable[Attempt]) -> float | None:
-    asked = asked_attempts(attempts)
-    if not asked:
-        return None
-    return 100 * sum(1 for a in asked if a.outcome == Outcome.REJECTED) / len(asked)
 
 
 def mean_fears(attempts: Iterable[Attempt]) -> tuple[float | None, float | None, float | None]:
@@ -79,10 +73,6 @@ def in_range(attempts: Iterable[Attempt], chosen: Range, now: datetime) -> list[
 
 def chronological(attempts: Iterable[Attempt]) -> list[Attempt]:
     return sorted(attempts, key=lambda a: a.done_at or a.created_at)
-
-
-def monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def week_label(day: date) -> str:
@@ -202,8 +192,8 @@ def weekly_rejection_rate(counts: WeeklyCounts) -> list[float | None]:
     """Rejected ÷ asked per (merged) week, in %, None where nothing was asked."""
     rates: list[float | None] = []
     for i in range(len(counts.labels)):
-        asked = sum(counts.counts[o.value][i] for o in Outcome if o != Outcome.NOT_ASKED)
-        rates.append(100 * counts.counts[Outcome.REJECTED.value][i] / asked if asked else None)
+        asked = sum(counts.counts[o.value][i] for o in ASKED_OUTCOMES)
+        rates.append(rejection_percent(counts.counts[Outcome.REJECTED.value][i], asked))
     return rates
 
 
@@ -229,7 +219,7 @@ def calibration(attempts: Iterable[Attempt], width: int = 20) -> list[Calibratio
             low,
             low + width,
             fmean(a.p_rejection or 0 for a in group),
-            100 * sum(1 for a in group if a.outcome == Outcome.REJECTED) / len(group),
+            rejection_rate(group) or 0.0,  # never None: every bin holds asked attempts
             len(group),
         )
         for low, group in sorted(bins.items())
@@ -304,7 +294,14 @@ class Summary:
     most_practised: list[tuple[str, str, int]]
 
 
-def summarise(attempts: Sequence[Attempt], now: datetime, weekly_goal: int = DEFAULT_WEEKLY_GOAL) -> Summary:
+def summarise(
+    attempts: Sequence[Attempt],
+    now: datetime,
+    *,
+    rest_days: AbstractSet[date],
+    weekly_goal: int = DEFAULT_WEEKLY_GOAL,
+) -> Summary:
+    """Everything `stats` and the report show; the streak counts the planned ``rest_days``."""
     before, after, gap = mean_fears(attempts)
     done = done_attempts(attempts)
     return Summary(
@@ -315,7 +312,7 @@ def summarise(attempts: Sequence[Attempt], now: datetime, weekly_goal: int = DEF
         mean_before=before,
         mean_after=after,
         mean_gap=gap,
-        streak=streak(attempts, now),
+        streak=practice_streak(attempts, rest_days, now),
         this_week=attempts_this_week(attempts, now),
         weekly_goal=weekly_goal,
         most_practised=most_practised(attempts),

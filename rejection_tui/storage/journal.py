@@ -319,7 +319,9 @@ class Journal:
 
     def summary(self, now: datetime) -> Summary:
         """The practice summary behind `stats`, the exports and the report."""
-        return summarise(self.list_attempts(), now, weekly_goal=self.weekly_goal())
+        return summarise(
+            self.list_attempts(), now, rest_days=self.rest_days(), weekly_goal=self.weekly_goal()
+        )
 
     # -- settings -----------------------------------------------------------
 

@@ -26,11 +26,11 @@ from rejection_tui.domain.programs import (
     Program,
     ProgramKind,
     add_rest_day,
-    forgiving_streak,
     program_progress,
     rest_day_error,
     weekly_goal_error,
 )
+from rejection_tui.domain.progress import practice_streak
 from rejection_tui.domain.validation import ValidationError
 from tests.conftest import done
 
@@ -194,8 +194,8 @@ def test_rest_days_at_most_two_a_week_and_planned_ahead() -> None:
 
 def test_a_rest_day_does_not_break_the_streak() -> None:
     attempts = [done(LIB[0], at=NOW - timedelta(days=d)) for d in (0, 1, 3)]
-    assert forgiving_streak(attempts, set(), NOW) == 2
-    assert forgiving_streak(attempts, {(NOW - timedelta(days=2)).date()}, NOW) == 3
+    assert practice_streak(attempts, set(), NOW) == 2
+    assert practice_streak(attempts, {(NOW - timedelta(days=2)).date()}, NOW) == 3
 
 
 def test_streak_across_a_daylight_saving_change() -> None:
@@ -203,14 +203,14 @@ def test_streak_across_a_daylight_saving_change() -> None:
     # Clocks went back on 25 Oct 2026 at 03:00; practise late each evening around it.
     days = [datetime(2026, 10, d, 23, 30, tzinfo=berlin) for d in (24, 25, 26)]
     now = datetime(2026, 10, 26, 23, 45, tzinfo=berlin)
-    assert forgiving_streak([done(LIB[0], at=d) for d in days], set(), now) == 3
+    assert practice_streak([done(LIB[0], at=d) for d in days], set(), now) == 3
 
 
 def test_streak_after_moving_time_zone_counts_days_where_the_person_is_now() -> None:
     tokyo = timezone(timedelta(hours=9))
     # Done at 14:00 UTC on three days = 23:00 in Tokyo the same days.
     attempts = [done(LIB[0], at=datetime(2026, 11, d, 14, 0, tzinfo=UTC)) for d in (24, 25, 26)]
-    assert forgiving_streak(attempts, set(), datetime(2026, 11, 26, 23, 30, tzinfo=tokyo)) == 3
+    assert practice_streak(attempts, set(), datetime(2026, 11, 26, 23, 30, tzinfo=tokyo)) == 3
 
 
 def test_thirty_day_program_counts_rejection_days() -> None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from rejection_tui.domain.history import PLANNED, filter_attempts, filter_challenges
 from rejection_tui.domain.library import builtin_challenges
@@ -8,12 +8,12 @@ from rejection_tui.domain.models import Challenge, Outcome
 from rejection_tui.domain.progress import (
     attempts_this_week,
     challenge_history,
+    monday,
+    practice_streak,
     rejections,
     result_message,
-    streak,
     suggest_next,
     summary_line,
-    week_start,
 )
 from rejection_tui.domain.suds import anchor, nudge
 from tests.conftest import NOW, done, planned
@@ -36,7 +36,8 @@ def test_nudge_steps_by_five_within_bounds() -> None:
 
 def test_week_is_monday_to_sunday_local() -> None:
     thursday = datetime(2026, 11, 26, 23, 0, tzinfo=UTC)
-    assert week_start(thursday).isoformat() == "2026-11-23"
+    assert monday(thursday.date()).isoformat() == "2026-11-23"
+    assert monday(date(2026, 11, 23)) == date(2026, 11, 23)
     sunday_late = datetime(2026, 11, 22, 23, 30, tzinfo=UTC)
     monday_early = datetime(2026, 11, 23, 0, 30, tzinfo=UTC)
     attempts = [done(TIME, at=sunday_late), done(TIME, at=monday_early), planned(TIME, at=monday_early)]
@@ -54,11 +55,22 @@ def test_week_counts_in_the_users_current_zone() -> None:
 def test_streak_ends_today_or_yesterday() -> None:
     days = [NOW - timedelta(days=d) for d in (1, 2, 3, 5)]
     attempts = [done(TIME, at=d) for d in days]
-    assert streak(attempts, NOW) == 3  # yesterday, 2 and 3 days ago; the gap stops it
-    assert streak([*attempts, done(TIME, at=NOW)], NOW) == 4
-    assert streak(attempts, NOW + timedelta(days=2)) == 0
-    assert streak([], NOW) == 0
-    assert streak([planned(TIME, at=NOW)], NOW) == 0
+    assert practice_streak(attempts, set(), NOW) == 3  # yesterday, 2 and 3 days ago; the gap stops it
+    assert practice_streak([*attempts, done(TIME, at=NOW)], set(), NOW) == 4
+    assert practice_streak(attempts, set(), NOW + timedelta(days=2)) == 0
+    assert practice_streak([], set(), NOW) == 0
+    assert practice_streak([planned(TIME, at=NOW)], set(), NOW) == 0
+
+
+def test_a_rest_day_planned_for_yesterday_keeps_the_streak() -> None:
+    # Done on the three days before yesterday; yesterday was a planned rest day.
+    attempts = [done(TIME, at=NOW - timedelta(days=d)) for d in (2, 3, 4)]
+    yesterday = (NOW - timedelta(days=1)).date()
+    assert practice_streak(attempts, {yesterday}, NOW) == 3
+    assert practice_streak(attempts, set(), NOW) == 0  # without the rest day the run has ended
+    # A rest day today keeps it too; rest days alone are not practice.
+    assert practice_streak(attempts, {yesterday, NOW.date()}, NOW) == 3
+    assert practice_streak([], {yesterday, NOW.date()}, NOW) == 0
 
 
 def test_rejections_count_only_done_rejections() -> None:

@@ -155,7 +155,7 @@ def test_weekly_gaps() -> None:
 
 
 def test_summary_text() -> None:
-    summary = summarise(fixture(), NOW, weekly_goal=3)
+    summary = summarise(fixture(), NOW, rest_days=set(), weekly_goal=3)
     lines = summary_lines(summary)
     assert "Done attempts:        4" in lines
     assert "Planned (to rate):    1" in lines

@@ -105,7 +105,7 @@ def test_markdown_report_reads_like_before_and_after() -> None:
     attempt = planned(TIME, fear=70, worry="they laugh").rate(
         fear_after=30, outcome=Outcome.REJECTED, worry_happened=False, lesson="It was fine", now=NOW
     )
-    report = export_markdown([attempt], summarise([attempt], NOW))
+    report = export_markdown([attempt], summarise([attempt], NOW, rest_days=set()))
     assert "# Rejection practice report" in report
     for line in (
         "- Expected fear: 70/100",
