@@ -3,6 +3,12 @@
 The journal is opened (and locked) before any UI is imported, so a bad
 file, a newer schema or a second instance fails fast with one line on
 stderr and exit status 2, without needing a terminal.
+
+Control characters in paths and journal text never reach a terminal:
+messages, `stats` and `challenges` always show them as visible placeholders
+(``domain.text.visible``), and so does `export` when standard output is a
+terminal. An export to a file (``-o``) or to a pipe keeps the exact text,
+so it reads back byte for byte.
 """
 
 from __future__ import annotations
@@ -12,13 +18,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from rejection_tui import __version__
 from rejection_tui.domain.categories import category_label
 from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import now_local
 from rejection_tui.domain.stats import summary_lines
+from rejection_tui.domain.text import visible
 from rejection_tui.locations import ENV_VAR, resolve_journal_path
 from rejection_tui.storage.errors import JournalError
 from rejection_tui.storage.files import atomic_write
@@ -28,8 +35,24 @@ from rejection_tui.storage.journal import Journal
 EXIT_JOURNAL = 2
 
 
+def say(message: str, *, prefix: bool = True) -> None:
+    """One message line on stderr; paths and text from files are shown, never obeyed."""
+    print(visible(f"rejection-tui: {message}" if prefix else message), file=sys.stderr)
+
+
+def for_terminal(text: str) -> str:
+    """``text`` as a terminal should show it: CRLF line ends as newlines, controls visible."""
+    return visible(text.replace("\r\n", "\n"))
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # argparse quotes some arguments with repr() but not all ("unrecognized arguments").
+        super().error(visible(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="rejection-tui",
         description="A private, offline coach for rejection therapy.",
         epilog=f"The journal path can also be set with the {ENV_VAR} environment variable.",
@@ -52,7 +75,8 @@ def print_challenges(out: TextIO) -> None:
     width = max(len(category_label(c.category)) for c in challenges)
     out.write(f"{'level':>5}  {'category':<{width}}  title\n")
     for challenge in challenges:
-        out.write(f"{challenge.level:>5}  {category_label(challenge.category):<{width}}  {challenge.title}\n")
+        line = f"{challenge.level:>5}  {category_label(challenge.category):<{width}}  {challenge.title}"
+        out.write(visible(line) + "\n")
 
 
 def open_or_explain(option: str | None) -> Journal | None:
@@ -60,29 +84,31 @@ def open_or_explain(option: str | None) -> Journal | None:
     try:
         return Journal.open(path)
     except JournalError as error:
-        print(f"rejection-tui: {error.message}", file=sys.stderr)
+        say(error.message)
     except OSError as error:
-        print(f"rejection-tui: cannot open the journal {path}: {error.strerror or error}", file=sys.stderr)
+        say(f"cannot open the journal {path}: {error.strerror or error}")
     return None
 
 
 def run_stats(journal: Journal) -> int:
-    print("\n".join(summary_lines(journal.summary(now_local()))))
+    # Titles come from the journal: always shown, never obeyed (stats is for reading).
+    print(visible("\n".join(summary_lines(journal.summary(now_local())))))
     return 0
 
 
 def run_export(journal: Journal, fmt: str, output: str | None) -> int:
     text = render(fmt, journal.list_attempts(), journal.summary(now_local()))
     if output is None:
-        sys.stdout.write(text)
+        # A pipe or a redirect gets the exact text (exports round-trip); a terminal is shown it.
+        sys.stdout.write(for_terminal(text) if sys.stdout.isatty() else text)
         return 0
     target = Path(output).expanduser()
     try:
         atomic_write(target, text.encode("utf-8"))
     except OSError as error:
-        print(f"rejection-tui: cannot write {target}: {error.strerror or error}", file=sys.stderr)
+        say(f"cannot write {target}: {error.strerror or error}")
         return 1
-    print(f"Wrote {journal.count_attempts()} attempts to {target} (readable by you only).", file=sys.stderr)
+    say(f"Wrote {journal.count_attempts()} attempts to {target} (readable by you only).", prefix=False)
     return 0
 
 
@@ -91,19 +117,17 @@ def run_import(journal: Journal, source: str) -> int:
     try:
         attempts = parse_import(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
-        print(
-            f"rejection-tui: cannot read {path}: {getattr(error, 'strerror', None) or error}", file=sys.stderr
-        )
+        say(f"cannot read {path}: {getattr(error, 'strerror', None) or error}")
         return 1
     except ImportProblem as problem:
-        print(f"rejection-tui: nothing imported from {path}: {problem}", file=sys.stderr)
+        say(f"nothing imported from {path}: {problem}")
         return 1
     try:
         added, updated, unchanged = journal.merge_attempts(attempts)
     except JournalError as error:
-        print(f"rejection-tui: {error.message}", file=sys.stderr)
+        say(error.message)
         return 2
-    print(f"Imported from {path}: {added} added, {updated} updated, {unchanged} already there.")
+    print(visible(f"Imported from {path}: {added} added, {updated} updated, {unchanged} already there."))
     return 0
 
 
@@ -117,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return 0
     if args.command in ("stats", "export") and not resolve_journal_path(args.db).exists():
-        print(f"rejection-tui: there is no journal at {resolve_journal_path(args.db)} yet.", file=sys.stderr)
+        say(f"there is no journal at {resolve_journal_path(args.db)} yet.")
         return EXIT_JOURNAL
     journal = open_or_explain(args.db)
     if journal is None:

@@ -3,20 +3,22 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from rejection_tui import __version__, cli
-from rejection_tui.cli import main
+from rejection_tui.cli import EXIT_JOURNAL, main
 from rejection_tui.domain.library import builtin_challenges
+from rejection_tui.domain.models import Outcome
 from rejection_tui.domain.progress import practice_streak
 from rejection_tui.domain.stats import summary_lines
 from rejection_tui.locations import ENV_VAR, default_journal_path, resolve_journal_path
-from rejection_tui.storage.formats import render
+from rejection_tui.storage.formats import parse_import, render
 from rejection_tui.storage.journal import Journal
-from tests.conftest import NOW, done
+from tests.conftest import NOW, done, planned
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -110,3 +112,113 @@ def test_one_streak_everywhere_when_yesterday_was_a_rest_day(
     assert "Streak:               3 days" in capsys.readouterr().out.splitlines()
     assert main(["--db", str(path), "export", "--format", "markdown"]) == 0
     assert "- Streak: 3 days" in capsys.readouterr().out.splitlines()
+
+
+# -- control characters never reach a terminal -----------------------------------
+
+TITLE_SET = "\x1b]0;pwned\x07"  # OSC: set the window title
+CLEAR = "\x1b[2J"  # CSI: clear the screen
+CONTROLS = ("\x1b", "\x07", "\r", "\x9b", "\x7f")
+
+
+def hostile_journal(path: Path) -> None:
+    challenge = builtin_challenges()[0]
+    attempt = planned(challenge, at=NOW, worry=f"they laugh {TITLE_SET} and {CLEAR}\x9b\x7f").rate(
+        fear_after=30, outcome=Outcome.REJECTED, lesson="fine\r\nreally", now=NOW
+    )
+    with Journal.open(path, clock=lambda: NOW) as journal:
+        journal.add_attempt(replace(attempt, challenge_title=f"Ask {CLEAR}for the time"))
+
+
+def assert_shown_not_obeyed(text: str) -> None:
+    assert not any(c in text for c in CONTROLS), repr(text)
+
+
+def pretend_stdout_is_a_terminal(monkeypatch: pytest.MonkeyPatch, answer: bool = True) -> None:
+    # In the test body: capsys puts its own sys.stdout in place when the test starts.
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: answer)
+
+
+def test_stats_on_a_terminal_shows_control_characters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pretend_stdout_is_a_terminal(monkeypatch)
+    path = tmp_path / "journal.json"
+    hostile_journal(path)
+    assert main(["--db", str(path), "stats"]) == 0
+    out = capsys.readouterr().out
+    assert_shown_not_obeyed(out)
+    assert "Ask ␛[2Jfor the time" in out
+
+
+def test_challenges_show_control_characters(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pretend_stdout_is_a_terminal(monkeypatch)
+    library = builtin_challenges()
+    monkeypatch.setattr(cli, "builtin_challenges", lambda: [replace(library[0], title=f"Ask {TITLE_SET}")])
+    assert main(["challenges"]) == 0
+    out = capsys.readouterr().out
+    assert_shown_not_obeyed(out)
+    assert "Ask ␛]0;pwned␇" in out
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "csv", "json"])
+def test_export_to_a_terminal_shows_control_characters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    pretend_stdout_is_a_terminal(monkeypatch)
+    path = tmp_path / "journal.json"
+    hostile_journal(path)
+    assert main(["--db", str(path), "export", "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    assert_shown_not_obeyed(out)
+    if fmt != "json":  # JSON escapes C0 itself (\u001b); DEL and C1 it leaves raw
+        assert "they laugh ␛]0;pwned␇ and ␛[2J\ufffd␡" in out
+    assert "␍" not in out.replace("fine␍", "")  # CSV line ends stay line ends on screen
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "csv", "json"])
+def test_export_to_a_pipe_or_a_file_keeps_the_exact_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    monkeypatch.setattr(cli, "now_local", lambda: NOW)
+    path = tmp_path / "journal.json"
+    hostile_journal(path)
+    with Journal.open(path, clock=lambda: NOW) as journal:
+        attempts = journal.list_attempts()
+        expected = render(fmt, attempts, journal.summary(NOW))
+    assert TITLE_SET in expected or fmt == "json"
+
+    pretend_stdout_is_a_terminal(monkeypatch, False)
+    assert main(["--db", str(path), "export", "--format", fmt]) == 0
+    assert capsys.readouterr().out == expected
+    target = tmp_path / f"out.{fmt}"
+    assert main(["--db", str(path), "export", "--format", fmt, "-o", str(target)]) == 0
+    assert target.read_bytes() == expected.encode("utf-8")
+    if fmt != "markdown":
+        assert parse_import(target.read_bytes().decode("utf-8")) == attempts
+
+
+def test_messages_on_stderr_show_control_characters_in_paths(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / f"evil{TITLE_SET}{CLEAR}"
+    folder.mkdir()
+    assert main(["--db", str(folder / "none.json"), "stats"]) == EXIT_JOURNAL
+    assert main(["--db", str(tmp_path / "j.json"), "import", str(folder / "missing.csv")]) == 1
+    (folder / "bad.csv").write_text(f"not,a,csv{CLEAR}\n", encoding="utf-8")
+    assert main(["--db", str(tmp_path / "j.json"), "import", str(folder / "bad.csv")]) == 1
+    hostile_journal(tmp_path / "h.json")
+    blocked = folder / "file"
+    blocked.write_text("", encoding="utf-8")
+    assert main(["--db", str(tmp_path / "h.json"), "export", "-o", str(blocked / "out.json")]) == 1
+    assert main(["--db", str(tmp_path / "h.json"), "export", "-o", str(folder / "out.json")]) == 0
+    (tmp_path / "j.json").write_text(f'{{"meta": {CLEAR}', encoding="utf-8")
+    assert main(["--db", str(tmp_path / "j.json"), "stats"]) == EXIT_JOURNAL
+    with pytest.raises(SystemExit):
+        main(["stats", CLEAR])
+    err = capsys.readouterr().err
+    assert_shown_not_obeyed(err)
+    assert err.count("evil␛]0;pwned␇␛[2J") == 5
+    assert "unrecognized arguments: ␛[2J" in err
