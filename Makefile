@@ -34,6 +34,7 @@ tmux:
 lint: $(STAMP_DEV)
 	$(BIN)/ruff check rejection_tui tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # pytest exits 5 when it collected no test; make treats that (like any
 # non-zero status) as a failure, so an empty suite can never pass.
@@ -44,4 +45,4 @@ bench: $(STAMP_DEV) tmux
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis dist build
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache dist build
