@@ -133,9 +133,9 @@ def program_progress(
 
 
 def progress_line(program: Program, progress: ProgramProgress) -> str:
-    """ "30-day challenge: day 5 / 30, 3 rejection days" (Rich markup)."""
+    """ "30-day challenge: day 5 / 30, 3 rejection days" (plain text)."""
     return (
-        f"[b]{program.kind.value} challenge[/]: day {min(progress.day, progress.total)} / "
+        f"{program.kind.value} challenge: day {min(progress.day, progress.total)} / "
         f"{progress.total}, {progress.achieved} rejection days"
     )
 

@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
-from textual.app import App
-from textual.binding import Binding
-from textual.screen import ModalScreen
+from textual import work
+from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
+from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
 from rejection_tui.domain.models import Attempt, Challenge, Status, now_local
+from rejection_tui.domain.text import visible
 from rejection_tui.domain.validation import ValidationError
 from rejection_tui.storage.errors import JournalError
 from rejection_tui.storage.journal import Journal, NotFound
-from rejection_tui.ui.commands import RejectionCommands
-from rejection_tui.ui.screens.base import FormScreen
+from rejection_tui.ui.actions import app_bindings
+from rejection_tui.ui.commands import palette_commands
+from rejection_tui.ui.host import ShowsAttempt, ShowsChallenge
+from rejection_tui.ui.messages import RateAttempt, StartAttempt
+from rejection_tui.ui.screens.base import FormScreen, PassingModal, report_failure
 from rejection_tui.ui.sections import SECTIONS, section
-
-T = TypeVar("T")
 
 
 class RejectionApp(App[None]):
@@ -29,18 +32,8 @@ class RejectionApp(App[None]):
     CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"
     MODES = {mode: section(mode) for mode in SECTIONS}
     DEFAULT_MODE = "dashboard"
-    COMMANDS = App.COMMANDS | {RejectionCommands}
-    BINDINGS = [
-        Binding("d", "go('dashboard')", "Home", id="dashboard", show=False),
-        Binding("c", "go('challenges')", "Challenges", id="challenges", show=False),
-        Binding("n", "new_attempt", "New", id="new_attempt"),
-        Binding("r", "rate", "Rate", id="rate"),
-        Binding("h", "go('history')", "History", id="history", show=False),
-        Binding("g", "go('charts')", "Charts", id="charts", show=False),
-        Binding("l", "go('ladder')", "Ladder", id="ladder", show=False),
-        Binding("question_mark,f1", "go('help')", "Help", id="help", key_display="?"),
-        Binding("q", "quit", "Quit", id="quit"),
-    ]
+    # Every app key, palette entry and key-table row: rejection_tui/ui/actions.py.
+    BINDINGS = app_bindings()
 
     def __init__(self, journal: Journal, *, clock: Callable[[], datetime] = now_local) -> None:
         super().__init__()
@@ -50,81 +43,109 @@ class RejectionApp(App[None]):
     # -- start-up -----------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.load_keymap()
         saved_theme = self.journal.get_setting("theme")
         if isinstance(saved_theme, str) and saved_theme in self.available_themes:
             self.theme = saved_theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        if not self.journal.get_setting("welcomed"):
-            from rejection_tui.ui.screens.welcome import WelcomeScreen
+        # The welcome is for a journal with nothing in it yet, not for one
+        # that was imported or carried over from another machine.
+        if not self.journal.get_setting("welcomed") and self.journal.count_attempts() == 0:
+            self.run_worker(self._welcome(), group="welcome")
 
-            self.push_screen(WelcomeScreen(self.journal.path), lambda _: self._welcomed())
+    async def _welcome(self) -> None:
+        from rejection_tui.ui.screens.welcome import WelcomeScreen
 
-    def _welcomed(self) -> None:
-        self.persist(lambda j: j.set_setting("welcomed", True))
+        next_step = await self.push_screen_wait(WelcomeScreen(self.journal.path))
+        self._change_in_background(lambda j: j.set_setting("welcomed", True))
+        if next_step:
+            await self.run_action(next_step)
 
     def _remember_theme(self, theme: Theme) -> None:
         if self.journal.get_setting("theme") != theme.name:
-            self.persist(lambda j: j.set_setting("theme", theme.name))
+            self._change_in_background(lambda j: j.set_setting("theme", theme.name))
 
-    # -- saving -------------------------------------------------------------
+    @work(thread=True, group="settings")
+    def _change_in_background(self, change: Callable[[Journal], object]) -> None:
+        """A small change the person did not ask to save (a theme, the welcome seen)."""
+        try:
+            change(self.journal)
+        except (JournalError, ValidationError, NotFound) as error:
+            self.call_from_thread(report_failure, self, error)
 
-    def persist(self, change: Callable[[Journal], T]) -> T | None:
-        """Run one change on the journal; on failure tell the person and return None.
+    # -- text ---------------------------------------------------------------
 
-        The app keeps running and the form that asked keeps what was typed.
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is plain text: they carry titles, notes and paths.
+
+        ``markup`` is ignored on purpose (widgets pass True by default).
         """
-        try:
-            return change(self.journal)
-        except (JournalError, ValidationError, NotFound) as error:
-            self._report(error)
-        return None
-
-    def _report(self, error: Exception) -> None:
-        if isinstance(error, JournalError):
-            self.notify(error.message, title="Not saved", severity="error", timeout=15)
-        elif isinstance(error, ValidationError):
-            self.notify("\n".join(error.messages), title="Not saved", severity="error", timeout=10)
-        else:
-            self.notify("That entry no longer exists.", title="Not saved", severity="warning")
-
-    async def persist_off_loop(self, change: Callable[[Journal], T]) -> T | None:
-        """Like :meth:`persist`, but the write runs in a thread so the UI never
-        freezes on a long journal; the screen says it is saving meanwhile."""
-        screen = self.screen
-        previous = screen.sub_title
-        screen.sub_title = "Saving…"
-        try:
-            return await asyncio.to_thread(change, self.journal)
-        except (JournalError, ValidationError, NotFound) as error:
-            self._report(error)  # back on the event loop: safe to notify
-            return None
-        finally:
-            screen.sub_title = previous
+        super().notify(
+            visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
+        )
 
     # -- navigation ---------------------------------------------------------
 
     def action_go(self, mode: str) -> None:
-        if isinstance(self.screen, FormScreen):
-            self.screen.leave(then=lambda: self._switch(mode))
+        self._leave_then(lambda: self._switch(mode))
+
+    async def action_quit(self) -> None:
+        self._leave_then(self.exit)
+
+    def _leave_then(self, then: Callable[[], object]) -> None:
+        """Close the form on top (asking first if it holds typed work), then ``then``.
+
+        ``escape``, ``q`` and the section keys all come through here, so no
+        key throws away what a person typed without asking.
+        """
+        if isinstance(self.screen, PassingModal):
+            self.screen.dismiss(None)
+        form = self.screen
+        if not isinstance(form, FormScreen):
+            then()
             return
-        self._switch(mode)
+
+        async def leave() -> None:
+            if await form.confirm_leave():
+                await form.dismiss(None)
+                then()
+
+        self.run_worker(leave(), group="leave", exclusive=True)
 
     def _switch(self, mode: str) -> None:
         if self.current_mode != mode:
             self.switch_mode(mode)
 
     def action_new_attempt(self) -> None:
-        challenge: Challenge | None = getattr(self.screen, "highlighted_challenge", None)
-        if challenge is not None:
-            self.open_before(challenge)
-            return
+        if isinstance(self.screen, PassingModal):
+            self.screen.dismiss(None)
+        if isinstance(self.screen, ShowsChallenge):
+            challenge = self.screen.highlighted_challenge
+            if challenge is not None:
+                self.open_before(challenge)
+                return
+        self.run_worker(self._pick_challenge(), group="dialog", exclusive=True)
+
+    async def _pick_challenge(self) -> None:
         from rejection_tui.ui.screens.pickers import ChallengePicker
 
-        self.push_screen(ChallengePicker(self.journal), self._picked_challenge)
-
-    def _picked_challenge(self, challenge: Challenge | None) -> None:
+        challenge = await self.push_screen_wait(ChallengePicker(self.journal))
         if challenge is not None:
             self.open_before(challenge)
+
+    def on_start_attempt(self, message: StartAttempt) -> None:
+        self.open_before(message.challenge, message.attempt)
+
+    def on_rate_attempt(self, message: RateAttempt) -> None:
+        self.open_after(message.attempt, edit=message.edit)
 
     def open_before(self, challenge: Challenge, attempt: Attempt | None = None) -> None:
         from rejection_tui.ui.screens.before import BeforeScreen
@@ -134,9 +155,11 @@ class RejectionApp(App[None]):
         self.push_screen(BeforeScreen(challenge, attempt))
 
     def action_rate(self) -> None:
+        if isinstance(self.screen, PassingModal):
+            self.screen.dismiss(None)
         if isinstance(self.screen, FormScreen):
             return
-        highlighted: Attempt | None = getattr(self.screen, "highlighted_attempt", None)
+        highlighted = self.screen.highlighted_attempt if isinstance(self.screen, ShowsAttempt) else None
         if highlighted is not None and highlighted.status == Status.PLANNED:
             self.open_after(highlighted)
             return
@@ -146,19 +169,23 @@ class RejectionApp(App[None]):
         elif len(planned) == 1:
             self.open_after(planned[0])
         else:
-            from rejection_tui.ui.screens.pickers import PlannedPicker
+            self.run_worker(self._pick_planned(planned), group="dialog", exclusive=True)
 
-            self.push_screen(PlannedPicker(planned), self._picked_planned)
+    async def _pick_planned(self, planned: list[Attempt]) -> None:
+        from rejection_tui.ui.screens.pickers import PlannedPicker
 
-    def _picked_planned(self, attempt: Attempt | None) -> None:
+        attempt = await self.push_screen_wait(PlannedPicker(planned))
         if attempt is not None:
             self.open_after(attempt)
 
     def open_after(self, attempt: Attempt, *, edit: bool = False) -> None:
         from rejection_tui.ui.screens.after import AfterScreen
 
+        if isinstance(self.screen, FormScreen):
+            return
         self.push_screen(AfterScreen(attempt, edit=edit))
 
+    @work(thread=True, group="export")
     def action_export(self, fmt: str) -> None:
         """Write an export beside the journal, owner-only, and say where."""
         from rejection_tui.storage.files import atomic_write, ensure_dir
@@ -184,16 +211,85 @@ class RejectionApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A dialog (welcome, confirm, picker, prompt) is answered first: going
         # elsewhere underneath it would leave it stranded on another section.
-        if action in ("go", "new_attempt", "rate", "export") and isinstance(self.screen, ModalScreen):
+        # A card that only informs (the result) is closed by going on.
+        dialog = isinstance(self.screen, ModalScreen) and not isinstance(self.screen, PassingModal)
+        if action in ("go", "new_attempt", "rate", "export") and dialog:
+            return False
+        # Quitting from a dialog over a form with typed work would skip the question.
+        if action == "quit" and dialog and any(
+            isinstance(s, FormScreen) and s.dirty for s in self.screen_stack
+        ):
             return False
         # New/Rate make no sense while a form is already open: hide them.
         return not (action in ("new_attempt", "rate") and isinstance(self.screen, FormScreen))
 
-    def key_hints(self) -> list[tuple[str, str]]:
-        """(key, description) for every app key, for the Help screen."""
-        hints: list[tuple[str, str]] = []
-        for binding in self.BINDINGS:
-            assert isinstance(binding, Binding)
-            keys = binding.key.replace("question_mark", "?").replace(",", " / ")
-            hints.append((keys, binding.description))
-        return hints
+    # -- actions declared once (rejection_tui/ui/actions.py) ------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette: every registry action, plus the Textual commands we keep."""
+        return palette_commands(self, super().get_system_commands(screen))
+
+    def load_keymap(self) -> None:
+        """Apply the person's keymap (setting ``keymap``: binding id → keys).
+
+        Entries that cannot be used are left out (their default keys stay)
+        and named in one notification; nothing in the setting can crash the app.
+        """
+        from rejection_tui.ui.actions import KEYMAP_SETTING, parse_keymap
+
+        raw = self.journal.get_setting(KEYMAP_SETTING)
+        if not raw:
+            return
+        keymap, problems = parse_keymap(raw)
+        self.set_keymap(keymap)
+        self._check_keymap_ids(keymap, problems)
+
+    @work(thread=True, group="keymap", exit_on_error=False)
+    def _check_keymap_ids(self, keymap: dict[str, str], problems: list[str]) -> None:
+        # Knowing every id means importing every screen: off the event loop.
+        from rejection_tui.ui.keys import binding_ids
+
+        known = binding_ids()
+        unknown = [binding_id for binding_id in keymap if binding_id not in known]
+        problems = problems + [f"{binding_id!r}: no key has this id" for binding_id in unknown]
+        if not problems:
+            return
+        message = (
+            "Left out of your keymap (the default keys still work):\n"
+            + "\n".join(problems)
+            + "\nSee: rejection-tui keymap"
+        )
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            if unknown:
+                known_only = {i: k for i, k in keymap.items() if i in known}
+                self.call_from_thread(self.set_keymap, known_only)
+            self.call_from_thread(self.notify, message, title="Keymap", timeout=15)
+
+    def action_save_screenshot(self) -> None:
+        """An SVG of the screen, owner-only, in exports/ beside the journal.
+
+        Replaces Textual's palette command, which wrote a world-readable file
+        to ~/Downloads: a screenshot shows titles, worries and notes.
+        """
+        # After the palette has closed, so the picture shows the screen itself.
+        self.set_timer(0.1, self._save_screenshot)
+
+    def _save_screenshot(self) -> None:
+        from rejection_tui.storage.files import atomic_write, ensure_dir
+        from rejection_tui.storage.formats import export_path
+
+        moment = self.clock()
+        folder = export_path(self.journal.path, "json", moment.date()).parent
+        target = folder / f"{self.journal.path.stem}-screenshot-{moment:%Y-%m-%d-%H%M%S}.svg"
+        try:
+            ensure_dir(folder)
+            atomic_write(target, self.export_screenshot().encode("utf-8"))
+        except OSError as error:
+            why = error.strerror or error
+            self.notify(f"Could not write {target}: {why}", title="No screenshot", severity="error")
+            return
+        self.notify(
+            f"Saved {target}. It is readable by you only and not encrypted: keep it somewhere private.",
+            title="Screenshot",
+            timeout=10,
+        )

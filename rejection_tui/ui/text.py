@@ -11,12 +11,14 @@ as it is. A test fails if a screen formats a user field into markup itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.text import Text
 from textual.content import Content
 
 from rejection_tui.domain.text import one_line, visible
 
-__all__ = ["cell", "plain", "styled", "visible"]
+__all__ = ["cell", "lines", "plain", "styled", "visible"]
 
 
 def styled(template: str, **values: object) -> Content:
@@ -36,3 +38,8 @@ def plain(text: str) -> Content:
 def cell(text: str) -> Text:
     """A one-line table cell or option prompt showing ``text`` literally."""
     return Text(one_line(text), no_wrap=True, overflow="ellipsis")
+
+
+def lines(parts: Iterable[Content]) -> Content:
+    """Content pieces (from :func:`styled` or :func:`plain`), one per line."""
+    return Content("\n").join(parts)

@@ -11,16 +11,19 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from rejection_tui.domain.library import builtin_challenges
+from rejection_tui.domain.models import Challenge, Outcome
 from rejection_tui.storage import files
 from rejection_tui.storage.journal import Journal
 from rejection_tui.ui.app import RejectionApp
 from rejection_tui.ui.screens.after import AfterScreen
 from rejection_tui.ui.screens.before import BeforeScreen
+from rejection_tui.ui.screens.challenge_form import ChallengeFormScreen
+from rejection_tui.ui.screens.challenges import ChallengesScreen
 from rejection_tui.ui.screens.confirm import ConfirmScreen
 from rejection_tui.ui.screens.dashboard import DashboardScreen
 from rejection_tui.ui.widgets.fields import ScoreField, TextField
 from tests.conftest import NOW, planned
-from tests.ui.conftest import AppFactory, saved_attempts, type_text
+from tests.ui.conftest import AppFactory, saved_attempts, type_text, wait_until
 
 TIME = next(c for c in builtin_challenges() if c.id == "ask-the-time")
 
@@ -235,16 +238,17 @@ async def test_rate_with_nothing_planned_explains(make_app: AppFactory) -> None:
         assert any("Nothing is waiting to be rated" in n.message for n in app._notifications)
 
 
-async def test_saving_runs_off_the_event_loop_and_says_so(
+async def test_a_save_runs_in_a_worker_keys_typed_meanwhile_land_on_the_form(
     make_app: AppFactory, journal_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import asyncio
     import threading
 
     gate = threading.Event()
+    calls: list[object] = []
     real_add = Journal.add_attempt
 
     def slow_add(self: Journal, attempt: object) -> object:
+        calls.append(attempt)
         assert gate.wait(10), "the test never opened the gate"
         return real_add(self, attempt)  # type: ignore[arg-type]
 
@@ -252,15 +256,22 @@ async def test_saving_runs_off_the_event_loop_and_says_so(
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await open_before(app, pilot, "60", "40")
-        screen = app.screen
-        save = asyncio.create_task(screen.action_save())  # type: ignore[attr-defined]
-        await pilot.pause()
-        # The disk write is stuck, yet the event loop runs and the form says why.
-        assert screen.sub_title == "Saving…"
-        assert not save.done()
+        form = app.screen
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: bool(calls))
+        # The disk write is stuck, yet the form answers keys and says why.
+        assert form.sub_title == "Saving…"
+        focused = app.focused
+        await pilot.press("tab")
+        assert app.screen is form and app.focused is not focused  # the key landed on the form
+        await pilot.press("ctrl+s")  # a second save is refused while one runs
+        assert "ctrl+s" not in {b.key for b in app.active_bindings.values() if b.binding.action == "save"}
         gate.set()
-        await save
-        assert screen.sub_title != "Saving…"
+        await wait_until(pilot, lambda: not isinstance(app.screen, BeforeScreen))
+        # Keys after the save reach the screen the person now sees.
+        await pilot.press("h")
+        assert app.current_mode == "history"
+    assert len(calls) == 1
     assert [a["fear_before"] for a in saved_attempts(journal_path)] == [60]
 
 
@@ -269,7 +280,7 @@ async def test_section_keys_wait_while_a_dialog_is_open(make_app: AppFactory) ->
     async with app.run_test(size=(100, 30)) as pilot:
         from rejection_tui.ui.screens.welcome import WelcomeScreen
 
-        await pilot.press("h", "n", "c")
+        await pilot.press("h", "g", "l")  # keys the welcome doesn't name wait
         assert isinstance(app.screen, WelcomeScreen) and app.current_mode == "dashboard"
         await pilot.press("enter")
         await open_before(app, pilot, "50")
@@ -279,3 +290,78 @@ async def test_section_keys_wait_while_a_dialog_is_open(make_app: AppFactory) ->
         assert isinstance(app.screen, ConfirmScreen) and app.current_mode == "dashboard"
         await pilot.press("n")  # keep editing
         assert isinstance(app.screen, BeforeScreen)
+
+
+async def test_q_on_a_half_filled_after_form_asks_and_keeping_keeps_every_value(
+    make_app: AppFactory, journal_path: Path
+) -> None:
+    app = make_app(setup=lambda j: j.add_attempt(planned(TIME, fear=70)))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("r")
+        form = app.screen
+        assert isinstance(form, AfterScreen)
+        await type_text(pilot, "35")
+        await pilot.press("tab", "enter")  # focus on the outcome radios: "rejected"
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmScreen)  # it asks instead of quitting
+        assert app.return_code is None
+        await pilot.press("n")  # keep editing
+        assert app.screen is form
+        assert form.query_one("#fear-after", ScoreField).input.value == "35"
+        outcome = next(b for b in form.query("#outcome RadioButton") if b.value)
+        assert outcome.name == "rejected"
+        # The same question for ctrl+q, Textual's own quit key, and a section key.
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.press("h")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")  # discard, then go
+        await wait_until(pilot, lambda: app.current_mode == "history")
+    assert [a["status"] for a in saved_attempts(journal_path)] == ["planned"]
+
+
+async def test_q_on_an_untouched_form_quits_at_once(make_app: AppFactory) -> None:
+    app = make_app(setup=lambda j: j.add_attempt(planned(TIME, fear=70)))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("r", "tab")  # focus leaves the text box: q is a key, not a letter
+        await pilot.press("q")
+        await wait_until(pilot, lambda: not app.is_running)
+
+
+@pytest.mark.parametrize("which", ["planned", "done"])
+async def test_escape_on_an_untouched_attempt_edit_form_closes_without_asking(
+    make_app: AppFactory, which: str
+) -> None:
+    attempt = planned(TIME, fear=70)
+    if which == "done":
+        attempt = attempt.rate(fear_after=30, outcome=Outcome.REJECTED, lesson="fine", now=NOW)
+
+    app = make_app(setup=lambda j: j.add_attempt(attempt))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("h", "e")
+        assert isinstance(app.screen, BeforeScreen if which == "planned" else AfterScreen)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.current_mode == "history" and app.screen.id != "confirm")
+        assert not isinstance(app.screen, ConfirmScreen | BeforeScreen | AfterScreen)
+
+
+async def test_escape_on_untouched_challenge_forms_closes_without_asking(make_app: AppFactory) -> None:
+    custom = Challenge("custom-mine", "My own ask", 3, "small_talk", tip="smile", source="custom")
+    app = make_app(setup=lambda j: j.add_challenge(custom))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("c", "a")
+        assert isinstance(app.screen, ChallengeFormScreen)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChallengesScreen))
+        app.screen.query_one("#search", Input).value = "My own ask"
+        await pilot.pause()
+        await pilot.press("e")
+        assert isinstance(app.screen, ChallengeFormScreen) and app.screen.challenge == custom
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChallengesScreen))
+        # Typing and then typing it back is not a change either.
+        await pilot.press("a")
+        await type_text(pilot, "x")
+        await pilot.press("backspace", "escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChallengesScreen))

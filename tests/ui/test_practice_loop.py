@@ -65,7 +65,7 @@ async def test_pick_plan_quit_reopen_rate_history_edit_delete_undo(
         await pilot.press("h")
         assert isinstance(app.screen, HistoryScreen)
         table = app.screen.query_one(DataTable)
-        assert table.get_row_at(0)[1:] == ["Ask a stranger for the time", "2", "70", "30", "rejected"]
+        assert [str(c) for c in table.get_row_at(0)[1:]] == ["Ask a stranger for the time", "2", "70", "30", "rejected"]
 
         # Edit: change the felt fear.
         await pilot.press("e")

@@ -44,7 +44,7 @@ async def test_first_run_welcome_once(make_app: AppFactory, journal_path: Path) 
     app = make_app(welcomed=False)
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, WelcomeScreen)
-        assert str(journal_path) in text_of(app, "#welcome-text")
+        assert str(journal_path) in text_of(app, "#welcome-path")
         assert "not therapy" in text_of(app, "#welcome-text")
         await pilot.press("enter")
         assert isinstance(app.screen, DashboardScreen)
@@ -130,8 +130,8 @@ async def test_help_lists_every_key_from_the_bindings(make_app: AppFactory) -> N
             "`l`",
             "`? / f1`",
             "`q`",
-            "`escape`",
-            "`ctrl+p`",
+            "`esc`",
+            "`^p`",
         ):
             assert key in source
         assert "self-help, not therapy" in source

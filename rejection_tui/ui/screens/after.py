@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -12,12 +13,13 @@ from rejection_tui.domain.progress import result_message
 from rejection_tui.domain.suds import anchor
 from rejection_tui.domain.validation import ValidationError
 from rejection_tui.ui.screens.base import FormScreen
+from rejection_tui.ui.text import styled
 from rejection_tui.ui.widgets.attempt_fields import AfterFields, BeforeFields, BeforeValues
 
 
 class AfterScreen(FormScreen):
     TITLE = "After"
-    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True)]
+    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True, id="form.save")]
 
     def __init__(self, attempt: Attempt, *, edit: bool = False) -> None:
         super().__init__()
@@ -31,10 +33,15 @@ class AfterScreen(FormScreen):
         yield Header()
         with VerticalScroll(classes="form"):
             yield Static(
-                f"[b]{a.challenge_title}[/]\n"
-                f"Before, you expected {a.fear_before} ({anchor(a.fear_before)})"
-                + (f" and gave a no {a.p_rejection} % odds" if a.p_rejection is not None else "")
-                + ".",
+                styled(
+                    "[b]$title[/]\nBefore, you expected $fear ($anchor)"
+                    + (" and gave a no $odds % odds" if a.p_rejection is not None else "")
+                    + ".",
+                    title=a.challenge_title,
+                    fear=a.fear_before,
+                    anchor=anchor(a.fear_before),
+                    odds=a.p_rejection,
+                ),
                 classes="challenge-card",
             )
             if self.edit:
@@ -48,6 +55,7 @@ class AfterScreen(FormScreen):
         else:
             self.query_one(AfterFields).focus_first()
 
+    @work(group="save")
     async def action_save(self) -> None:
         before_values: BeforeValues | None = None
         problems: list[str] = []
@@ -79,7 +87,7 @@ class AfterScreen(FormScreen):
         except ValidationError as error:
             self.notify("\n".join(error.messages), title="Please check the form", severity="error")
             return
-        saved = await self.rt.persist_off_loop(lambda j: j.update_attempt(attempt))
+        saved = await self.save_with(lambda j: j.update_attempt(attempt))
         if saved is None:
             return
         self.dismiss(saved)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
@@ -12,45 +13,52 @@ from rejection_tui.domain.categories import category_label
 from rejection_tui.domain.models import SAFETY_BEHAVIOURS, Attempt, Status
 from rejection_tui.domain.progress import outcome_text
 from rejection_tui.domain.suds import anchor
+from rejection_tui.ui.text import lines, plain, styled
 
 
-def describe(a: Attempt) -> str:
+def describe(a: Attempt) -> Content:
     def maybe(value: object, suffix: str = "") -> str:
         return "—" if value in (None, "") else f"{value}{suffix}"
 
-    lines = [
-        f"[b]{a.challenge_title}[/]",
-        f"Level {a.level} · {category_label(a.category)} · planned {a.created_at:%a %d %b %Y, %H:%M}",
-        "",
-        "[b]Before[/]",
-        f"  Expected fear     {a.fear_before} ({anchor(a.fear_before)})",
-        f"  Chance of a no    {maybe(a.p_rejection, ' %')}",
-        f"  Afraid that       {maybe(a.worry)}",
-        f"  How bad           {maybe(a.worry_cost)}",
+    def row(label: str, value: object) -> Content:
+        return plain(f"  {label:<18}{value}")
+
+    parts = [
+        styled("[b]$title[/]", title=a.challenge_title),
+        plain(
+            f"Level {a.level} · {category_label(a.category)} · planned {a.created_at:%a %d %b %Y, %H:%M}"
+        ),
+        plain(""),
+        styled("[b]Before[/]"),
+        row("Expected fear", f"{a.fear_before} ({anchor(a.fear_before)})"),
+        row("Chance of a no", maybe(a.p_rejection, " %")),
+        row("Afraid that", maybe(a.worry)),
+        row("How bad", maybe(a.worry_cost)),
+        plain(""),
     ]
     if a.status == Status.DONE and a.fear_after is not None:
         happened = {None: "—", True: "yes", False: "no"}[a.worry_happened]
         behaviours = ", ".join(SAFETY_BEHAVIOURS.get(b, b) for b in a.safety_behaviours) or "none"
-        lines += [
-            "",
-            f"[b]After[/]  ({a.done_at:%a %d %b %Y, %H:%M})" if a.done_at else "[b]After[/]",
-            f"  Felt fear         {a.fear_after} ({anchor(a.fear_after)})",
-            f"  What happened     {outcome_text(a)}",
-            f"  Feared thing      {happened}",
-            f"  Learned           {maybe(a.lesson)}",
-            f"  Leaned on         {behaviours}",
+        when = f"  ({a.done_at:%a %d %b %Y, %H:%M})" if a.done_at else ""
+        parts += [
+            styled("[b]After[/]$when", when=when),
+            row("Felt fear", f"{a.fear_after} ({anchor(a.fear_after)})"),
+            row("What happened", outcome_text(a)),
+            row("Feared thing", happened),
+            row("Learned", maybe(a.lesson)),
+            row("Leaned on", behaviours),
         ]
     else:
-        lines += ["", "[b]After[/]  not rated yet — press r"]
-    lines += ["", f"[b]Note[/]  {maybe(a.note)}"]
-    return "\n".join(lines)
+        parts.append(styled("[b]After[/]  not rated yet — press r"))
+    parts += [plain(""), styled("[b]Note[/]  $note", note=maybe(a.note))]
+    return lines(parts)
 
 
 class AttemptDetailScreen(ModalScreen[str | None]):
     BINDINGS = [
-        Binding("escape,enter", "dismiss(None)", "Close"),
-        Binding("e", "dismiss('edit')", "Edit"),
-        Binding("r", "dismiss('rate')", "Rate"),
+        Binding("escape,enter", "dismiss(None)", "Close", id="detail.close"),
+        Binding("e", "dismiss('edit')", "Edit", id="detail.edit"),
+        Binding("r", "dismiss('rate')", "Rate", id="detail.rate"),
     ]
 
     def __init__(self, attempt: Attempt) -> None:

@@ -2,42 +2,85 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, TypeVar, cast
 
+from textual.app import App
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Input, Select
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Checkbox, DataTable, Input, RadioButton, Select, TextArea
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
-from rejection_tui.storage.journal import Journal
-from rejection_tui.ui.widgets.fields import FieldChanged
+from rejection_tui.domain.validation import ValidationError
+from rejection_tui.storage.errors import JournalError
+from rejection_tui.storage.journal import Journal, NotFound
+from rejection_tui.ui.host import JournalHost
 
-if TYPE_CHECKING:
-    from rejection_tui.ui.app import RejectionApp
+T = TypeVar("T")
+
+
+def report_failure(app: App[Any], error: Exception) -> None:
+    """Tell the person why a change was not saved (the screen keeps what they typed)."""
+    if isinstance(error, JournalError):
+        app.notify(error.message, title="Not saved", severity="error", timeout=15)
+    elif isinstance(error, ValidationError):
+        app.notify("\n".join(error.messages), title="Not saved", severity="error", timeout=10)
+    else:
+        app.notify("That entry no longer exists.", title="Not saved", severity="warning")
 
 
 class AppScreen(Screen[Any]):
     """A screen that reads the journal through the app."""
 
     @property
-    def rt(self) -> RejectionApp:
-        return cast("RejectionApp", self.app)
+    def host(self) -> JournalHost:
+        return cast(JournalHost, self.app)
 
     @property
     def journal(self) -> Journal:
-        return self.rt.journal
+        return self.host.journal
 
     def now(self) -> datetime:
-        return self.rt.clock()
+        return self.host.clock()
+
+    async def write(self, change: Callable[[Journal], T]) -> T | None:
+        """Run one change on the journal in a thread; the saved record, or None when it failed.
+
+        Call it from a worker (``@work``): the write never holds the event
+        loop, so keys pressed meanwhile reach the screen being shown. On
+        failure the person is told why where they are looking.
+        """
+        saved, result = await self._run(change)
+        return result if saved else None
+
+    async def apply(self, change: Callable[[Journal], object]) -> bool:
+        """Like :meth:`write`, for changes that return nothing: True when saved."""
+        saved, _ = await self._run(change)
+        return saved
+
+    async def _run(self, change: Callable[[Journal], T]) -> tuple[bool, T | None]:
+        try:
+            return True, await asyncio.to_thread(change, self.journal)
+        except (JournalError, ValidationError, NotFound) as error:
+            report_failure(self.app, error)
+            return False, None
+
+    async def confirm(self, question: str, *, yes: str = "Yes", no: str = "No") -> bool:
+        """Ask a yes/no question in a dialog (from a worker); True when the answer is yes."""
+        from rejection_tui.ui.screens.confirm import ConfirmScreen
+
+        answer: bool = await self.app.push_screen_wait(ConfirmScreen(question, yes=yes, no=no))
+        return answer
 
 
 class SectionScreen(AppScreen):
     """A top-level section (Dashboard, Challenges, …): escape goes home."""
 
-    BINDINGS = [Binding("escape", "app.go('dashboard')", "Back")]
+    BINDINGS = [Binding("escape", "app.go('dashboard')", "Back", id="back")]
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
@@ -86,32 +129,84 @@ class TableSectionScreen(SectionScreen):
 
 
 class FormScreen(AppScreen):
-    """A form: ``escape`` cancels, asking first when something was typed."""
+    """A form that knows its own state.
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    It remembers what its fields held when it opened and is *dirty* only
+    while they hold something else. Every way out — ``escape``, ``q``, a
+    section key — goes through :meth:`confirm_leave`, which asks before
+    anything typed is thrown away. A save runs in a worker; while it runs
+    the form says so and cannot be saved again.
+    """
 
-    dirty = False
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="form.cancel")]
 
-    def on_field_changed(self, event: FieldChanged) -> None:
-        self.dirty = True
+    saving: reactive[bool] = reactive(False)
+    _initial: tuple[Hashable, ...] | None = None
+
+    def on_mount(self) -> None:
+        # After the first refresh every field holds its starting value.
+        self.call_after_refresh(self._remember_initial)
+
+    def _remember_initial(self) -> None:
+        self._initial = self.field_values()
+
+    def field_values(self) -> tuple[Hashable, ...]:
+        """What every field of the form holds now, in order."""
+        values: list[Hashable] = []
+        for widget in self.query("Input, TextArea, Checkbox, RadioButton, Select"):
+            if isinstance(widget, Input):
+                values.append(widget.value)
+            elif isinstance(widget, TextArea):
+                values.append(widget.text)
+            elif isinstance(widget, Checkbox | RadioButton):
+                values.append(widget.value)
+            elif isinstance(widget, Select):
+                values.append(cast(Hashable, widget.value))
+        return tuple(values)
+
+    @property
+    def dirty(self) -> bool:
+        return self._initial is not None and self.field_values() != self._initial
+
+    # The actions that save; a subclass with others lists them.
+    SAVE_ACTIONS: tuple[str, ...] = ("save",)
+    _sub_title_before_save: str | None = ""
+
+    def watch_saving(self, saving: bool) -> None:
+        if saving:
+            self._sub_title_before_save = self.sub_title
+        self.sub_title = "Saving…" if saving else self._sub_title_before_save
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # One save at a time, and no leaving half-way through one.
+        return not (self.saving and action in (*self.SAVE_ACTIONS, "cancel"))
+
+    async def confirm_leave(self) -> bool:
+        """True when the form may close: nothing typed, or the person chose to discard it."""
+        if self.saving:
+            return False
+        if not self.dirty:
+            return True
+        return await self.confirm("Discard what you typed?", yes="Discard", no="Keep editing")
 
     def action_cancel(self) -> None:
-        self.leave()
+        self.run_worker(self._leave(), group="leave", exclusive=True)
 
-    def leave(self, then: Callable[[], None] | None = None) -> None:
-        """Close the form, asking before typed content is thrown away."""
+    async def _leave(self) -> None:
+        if await self.confirm_leave():
+            self.dismiss(None)
 
-        def close(sure: bool | None = True) -> None:
-            if sure:
-                self.dismiss(None)
-                if then:
-                    then()
+    async def save_with(self, change: Callable[[Journal], T]) -> T | None:
+        """Write ``change`` while the form shows it is saving; None when it failed or is running."""
+        if self.saving:
+            return None
+        self.saving = True
+        try:
+            return await self.write(change)
+        finally:
+            self.saving = False
 
-        if not self.dirty:
-            close()
-            return
-        from rejection_tui.ui.screens.confirm import ConfirmScreen
 
-        self.app.push_screen(
-            ConfirmScreen("Discard what you typed?", yes="Discard", no="Keep editing"), close
-        )
+class PassingModal(ModalScreen[Any]):
+    """A dialog that only informs: a section key closes it and then goes there."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -10,15 +11,17 @@ from textual.widgets import Footer, Header, Static
 from rejection_tui.domain.categories import category_label
 from rejection_tui.domain.models import Attempt, Challenge
 from rejection_tui.domain.validation import ValidationError
+from rejection_tui.ui.messages import RateAttempt
 from rejection_tui.ui.screens.base import FormScreen
+from rejection_tui.ui.text import styled
 from rejection_tui.ui.widgets.attempt_fields import BeforeFields
 
 
 class BeforeScreen(FormScreen):
     TITLE = "Before"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save plan", priority=True),
-        Binding("ctrl+r", "save(True)", "Save & rate now", priority=True),
+        Binding("ctrl+s", "save", "Save plan", priority=True, id="form.save"),
+        Binding("ctrl+r", "save(True)", "Save & rate now", priority=True, id="before.save_and_rate"),
     ]
 
     def __init__(self, challenge: Challenge, attempt: Attempt | None = None) -> None:
@@ -31,8 +34,13 @@ class BeforeScreen(FormScreen):
         yield Header()
         with VerticalScroll(classes="form"):
             yield Static(
-                f"[b]{c.title}[/]\nLevel {c.level} · {category_label(c.category)}"
-                + (f"\n[dim]{c.tip}[/]" if c.tip else ""),
+                styled(
+                    "[b]$title[/]\nLevel $level · $category" + ("\n[dim]$tip[/]" if c.tip else ""),
+                    title=c.title,
+                    level=c.level,
+                    category=category_label(c.category),
+                    tip=c.tip,
+                ),
                 classes="challenge-card",
             )
             yield BeforeFields(self.attempt)
@@ -41,6 +49,7 @@ class BeforeScreen(FormScreen):
     def on_mount(self) -> None:
         self.query_one(BeforeFields).focus_first()
 
+    @work(group="save")
     async def action_save(self, rate_now: bool = False) -> None:
         values, problems = self.query_one(BeforeFields).values()
         if values is None:
@@ -69,14 +78,14 @@ class BeforeScreen(FormScreen):
             self.notify("\n".join(error.messages), title="Please check the form", severity="error")
             return
         editing = self.attempt is not None
-        saved = await self.rt.persist_off_loop(
+        saved = await self.save_with(
             lambda j: j.update_attempt(attempt) if editing else j.add_attempt(attempt)
         )
         if saved is None:
             return  # the error was shown; the form keeps what was typed
         self.dismiss(saved)
         if rate_now:
-            self.rt.open_after(saved)
+            self.post_message(RateAttempt(saved))
         elif editing:
             self.notify("Changes saved.")
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -23,7 +24,7 @@ def custom_id(title: str) -> str:
 
 class ChallengeFormScreen(FormScreen):
     TITLE = "Challenge"
-    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True)]
+    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True, id="form.save")]
 
     def __init__(self, challenge: Challenge | None) -> None:
         super().__init__()
@@ -59,12 +60,7 @@ class ChallengeFormScreen(FormScreen):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "level":
-            self.dirty = True
             self.query_one("#level-error", Label).update(self._level_problem() or "")
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        if self.challenge is None or event.value != self.challenge.category:
-            self.dirty = True
 
     def _level_problem(self) -> str | None:
         raw = self.query_one("#level", Input).value.strip()
@@ -72,6 +68,7 @@ class ChallengeFormScreen(FormScreen):
             return None
         return "Level must be a whole number from 1 to 10"
 
+    @work(group="save")
     async def action_save(self) -> None:
         title, title_error = self.query_one("#title", TextField).result()
         tip, tip_error = self.query_one("#tip", TextField).result()
@@ -97,11 +94,11 @@ class ChallengeFormScreen(FormScreen):
         except ValidationError as error:
             self.notify("\n".join(error.messages), title="Please check the form", severity="error")
             return
-        saved = await self.rt.persist_off_loop(
+        saved = await self.save_with(
             (lambda j: j.update_challenge(challenge))
             if self.challenge
             else (lambda j: j.add_challenge(challenge))
         )
         if saved is not None:
-            self.notify(f"Saved “{saved.title}”.")
+            self.notify(f"Saved “{saved.title}”.")  # notifications are plain text
             self.dismiss(saved)

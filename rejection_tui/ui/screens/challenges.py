@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from rejection_tui.domain.categories import CATEGORIES, category_label
 from rejection_tui.domain.history import filter_challenges
 from rejection_tui.domain.models import Challenge
 from rejection_tui.domain.progress import challenge_history
+from rejection_tui.ui.messages import StartAttempt
 from rejection_tui.ui.screens.base import TableSectionScreen
+from rejection_tui.ui.text import cell, lines, plain, styled
 
 LEVEL_RANGES: list[tuple[str, str]] = [
     ("All levels", "1-10"),
@@ -25,11 +29,11 @@ LEVEL_RANGES: list[tuple[str, str]] = [
 class ChallengesScreen(TableSectionScreen):
     TITLE = "Challenges"
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", key_display="/"),
-        Binding("s", "toggle_sort", "Sort"),
-        Binding("a", "add", "Add your own"),
-        Binding("e", "edit", "Edit"),
-        Binding("x", "archive", "Archive"),
+        Binding("slash", "focus_search", "Search", key_display="/", id="challenges.search"),
+        Binding("s", "toggle_sort", "Sort", id="challenges.sort"),
+        Binding("a", "add", "Add your own", id="challenges.add"),
+        Binding("e", "edit", "Edit", id="challenges.edit"),
+        Binding("x", "archive", "Archive", id="challenges.archive", tooltip="Archive one of your own"),
     ]
 
     descending = False
@@ -75,7 +79,7 @@ class ChallengesScreen(TableSectionScreen):
         table.clear()
         for challenge in self.matching():
             marker = " ✎" if challenge.source == "custom" else ""
-            table.add_row(str(challenge.level), challenge.title + marker, key=challenge.id)
+            table.add_row(str(challenge.level), cell(challenge.title + marker), key=challenge.id)
         self.restore_cursor(keep)
         self.show_detail()
 
@@ -90,24 +94,29 @@ class ChallengesScreen(TableSectionScreen):
         if challenge is None:
             detail.update("No challenge matches. Clear the search or widen the filters.")
             return
+        detail.update(self._describe(challenge))
+
+    def _describe(self, challenge: Challenge) -> Content:
         times, before, after = challenge_history(self.journal.list_attempts(), challenge.id)
-        lines = [
-            f"[b]{challenge.title}[/]",
-            f"Level {challenge.level} · {category_label(challenge.category)}"
-            + (" · your own" if challenge.source == "custom" else ""),
-            "",
-            "[b]How to ask[/]",
-            challenge.tip or "—",
+        parts = [
+            styled("[b]$title[/]", title=challenge.title),
+            plain(
+                f"Level {challenge.level} · {category_label(challenge.category)}"
+                + (" · your own" if challenge.source == "custom" else "")
+            ),
+            plain(""),
+            styled("[b]How to ask[/]"),
+            plain(challenge.tip or "—"),
         ]
         if challenge.safety:
-            lines += ["", "[b]Be kind[/]", challenge.safety]
-        lines += ["", "[b]Your history[/]"]
+            parts += [plain(""), styled("[b]Be kind[/]"), plain(challenge.safety)]
+        parts += [plain(""), styled("[b]Your history[/]")]
         if times and before is not None and after is not None:
-            lines.append(f"done {times}× · expected {before:.0f} on average → felt {after:.0f}")
+            parts.append(plain(f"done {times}× · expected {before:.0f} on average → felt {after:.0f}"))
         else:
-            lines.append("not done yet")
-        lines += ["", "[dim]n: plan an attempt on this one[/]"]
-        detail.update("\n".join(lines))
+            parts.append(plain("not done yet"))
+        parts += [plain(""), styled("[dim]n: plan an attempt on this one[/]")]
+        return lines(parts)
 
     # -- events --------------------------------------------------------------
 
@@ -115,7 +124,9 @@ class ChallengesScreen(TableSectionScreen):
         self.show_detail()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.rt.action_new_attempt()
+        challenge = self.highlighted_challenge
+        if challenge is not None:
+            self.post_message(StartAttempt(challenge))
 
     # -- actions -------------------------------------------------------------
 
@@ -144,21 +155,17 @@ class ChallengesScreen(TableSectionScreen):
         if challenge is not None:
             self.refresh_data(keep=challenge.id)
 
-    def action_archive(self) -> None:
+    @work(group="dialog", exclusive=True)
+    async def action_archive(self) -> None:
         challenge = self.highlighted_challenge
         if challenge is None:
             return
         if challenge.source != "custom":
             self.notify("Only your own challenges can be archived.")
             return
-        from rejection_tui.ui.screens.confirm import ConfirmScreen
-
-        def archive(sure: bool | None) -> None:
-            if sure and self.rt.persist(lambda j: j.archive_challenge(challenge.id)):
-                self.notify(f"Archived “{challenge.title}”. Its past attempts stay in your history.")
-                self.refresh_data()
-
-        self.app.push_screen(
-            ConfirmScreen(f"Archive “{challenge.title}”? It will be hidden from this list.", yes="Archive"),
-            archive,
-        )
+        question = f"Archive “{challenge.title}”? It will be hidden from this list."
+        if not await self.confirm(question, yes="Archive"):
+            return
+        if await self.write(lambda j: j.archive_challenge(challenge.id)) is not None:
+            self.notify(f"Archived “{challenge.title}”. Its past attempts stay in your history.")
+            self.refresh_data()

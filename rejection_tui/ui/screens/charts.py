@@ -72,11 +72,14 @@ def steady_plotext() -> None:
 class ChartsScreen(SectionScreen):
     TITLE = "Charts"
     BINDINGS = [
-        *[Binding(str(n), f"show({n})", name, show=False) for n, name in CHARTS.items()],
-        Binding("t", "cycle_range", "Range"),
-        Binding("p", "pick_challenge", "Pick challenge"),
-        Binding("left", "step(-1)", "Prev", show=False),
-        Binding("right", "step(1)", "Next", show=False),
+        *[
+            Binding(str(n), f"show({n})", name, show=False, id=f"charts.show{n}")
+            for n, name in CHARTS.items()
+        ],
+        Binding("t", "cycle_range", "Range", id="charts.range", tooltip="Time range"),
+        Binding("p", "pick_challenge", "Pick challenge", id="charts.pick", tooltip="Pick one (chart 6)"),
+        Binding("left", "step(-1)", "Prev", show=False, id="charts.prev", tooltip="Previous chart"),
+        Binding("right", "step(1)", "Next", show=False, id="charts.next", tooltip="Next chart"),
     ]
 
     chart: reactive[int] = reactive(1, init=False)

@@ -13,13 +13,16 @@ from rejection_tui.domain.models import Challenge, Status
 from rejection_tui.domain.programs import program_progress, progress_line
 from rejection_tui.domain.progress import (
     attempts_this_week,
+    practice_streak,
     rejections,
-    streak,
     suggest_next,
     summary_line,
 )
 from rejection_tui.domain.stats import weekly_gaps
+from rejection_tui.ui.actions import alias
+from rejection_tui.ui.messages import StartAttempt
 from rejection_tui.ui.screens.base import SectionScreen
+from rejection_tui.ui.text import lines, plain, styled
 
 EMPTY_STATE = (
     "Welcome! Nothing recorded yet — and that's exactly where everyone starts.\n\n"
@@ -31,11 +34,11 @@ EMPTY_STATE = (
 class DashboardScreen(SectionScreen):
     TITLE = "Dashboard"
     BINDINGS = [
-        Binding("escape", "app.go('dashboard')", show=False),  # already home
-        Binding("enter", "start_suggested", "Start"),
+        Binding("escape", "app.go('dashboard')", show=False, id="back"),  # already home
+        Binding("enter", "start_suggested", "Start", id="dashboard.start"),
         # Shown here (hidden elsewhere) so the home screen lists where to go.
-        Binding("c", "app.go('challenges')", "Challenges"),
-        Binding("h", "app.go('history')", "History"),
+        alias("challenges"),
+        alias("history"),
     ]
 
     suggested: Challenge | None = None
@@ -73,41 +76,65 @@ class DashboardScreen(SectionScreen):
                 progress = program_progress(program, attempts, self.journal.rest_days(), now)
                 program_line = "\n" + progress_line(program, progress)
             self.query_one("#suggestion", Static).update(
-                f"[b]Ladder: rung {ladder.current + 1} of {len(ladder.rungs)}[/] · next: [b]{rung.title}[/]\n"
-                f"{advice.reason}  [dim](enter to start)[/]"
-                + "".join(f"\n• {n}" for n in advice.nudges)
-                + program_line
+                styled(
+                    "[b]Ladder: rung $n of $total[/] · next: [b]$title[/]\n$reason  [dim](enter to start)[/]"
+                    "$nudges$program",
+                    n=ladder.current + 1,
+                    total=len(ladder.rungs),
+                    title=rung.title,
+                    reason=advice.reason,
+                    nudges="".join(f"\n• {n}" for n in advice.nudges),
+                    program=program_line,
+                )
             )
         elif suggestion:
             challenge, reason = suggestion
             self.query_one("#suggestion", Static).update(
-                f"[b]Next step:[/] level {challenge.level} · {category_label(challenge.category)}\n"
-                f"[b]{challenge.title}[/]\n{reason}  [dim](enter to start)[/]"
+                styled(
+                    "[b]Next step:[/] level $level · $category\n"
+                    "[b]$title[/]\n$reason  [dim](enter to start)[/]",
+                    level=challenge.level,
+                    category=category_label(challenge.category),
+                    title=challenge.title,
+                    reason=reason,
+                )
             )
         week = attempts_this_week(attempts, now)
-        self.query_one("#week", Static).update(f"[b]{week} / {goal}[/]\nthis week")
-        days = streak(attempts, now)
-        self.query_one("#streak", Static).update(f"[b]{days}[/]\nday{'s' if days != 1 else ''} in a row")
-        self.query_one("#rejections", Static).update(f"[b]{rejections(attempts)}[/]\nrejections collected")
+        self.query_one("#week", Static).update(styled("[b]$week / $goal[/]\nthis week", week=week, goal=goal))
+        days = practice_streak(attempts, self.journal.rest_days(), now)
+        self.query_one("#streak", Static).update(
+            styled("[b]$days[/]\n$unit in a row", days=days, unit="days" if days != 1 else "day")
+        )
+        self.query_one("#rejections", Static).update(
+            styled("[b]$count[/]\nrejections collected", count=rejections(attempts))
+        )
         gaps = weekly_gaps(attempts, now, weeks=12)
         trend = self.query_one("#gap-trend")
         trend.display = any(a.status == Status.DONE for a in attempts)
         self.query_one("#gap-sparkline", Sparkline).data = gaps
         latest = next((g for g in reversed(gaps) if g), 0.0)
         self.query_one("#gap-label", Static).update(
-            f"[b]Expected − felt fear[/], weekly, last 12 weeks (latest {latest:+.0f})"
+            styled(
+                "[b]Expected − felt fear[/], weekly, last 12 weeks (latest $latest)", latest=f"{latest:+.0f}"
+            )
         )
         planned = [a for a in attempts if a.status == Status.PLANNED]
         planned_widget = self.query_one("#planned", Static)
         planned_widget.display = bool(planned)
         planned_widget.update(
-            f"[b]Waiting to be rated ({len(planned)})[/] — press r\n"
-            + "\n".join(f"• {a.challenge_title} (expected {a.fear_before})" for a in planned[:3])
+            lines(
+                [
+                    styled("[b]Waiting to be rated ($count)[/] — press r", count=len(planned)),
+                    *(plain(f"• {a.challenge_title} (expected {a.fear_before})") for a in planned[:3]),
+                ]
+            )
         )
         done = [a for a in attempts if a.status == Status.DONE][:5]
         recent = self.query_one("#recent", Static)
         if done:
-            recent.update("[b]Recent attempts[/]\n" + "\n".join(f"• {summary_line(a)}" for a in done))
+            recent.update(
+                lines([styled("[b]Recent attempts[/]"), *(plain(f"• {summary_line(a)}") for a in done)])
+            )
         elif not planned:
             recent.update(EMPTY_STATE)
         else:
@@ -115,4 +142,4 @@ class DashboardScreen(SectionScreen):
 
     def action_start_suggested(self) -> None:
         if self.suggested is not None:
-            self.rt.open_before(self.suggested)
+            self.post_message(StartAttempt(self.suggested))

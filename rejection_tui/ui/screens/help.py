@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown
+from textual.widgets import Footer, Header, Markdown, Static
 
+from rejection_tui.ui.actions import KEYMAP_SETTING, parse_keymap
+from rejection_tui.ui.keys import reference_markdown
 from rejection_tui.ui.screens.base import SectionScreen
+from rejection_tui.ui.text import plain
 
 GUIDE = """\
 ## What is rejection therapy?
@@ -50,32 +49,6 @@ that support.
 """
 
 
-def readable_key(binding: Binding) -> str:
-    if binding.key_display:
-        return binding.key_display
-    return " / ".join(k.replace("question_mark", "?").replace("slash", "/") for k in binding.key.split(","))
-
-
-def screen_key_hints() -> list[tuple[str, list[tuple[str, str]]]]:
-    """(screen title, [(key, what it does)]) from each screen's own bindings."""
-    from rejection_tui.ui.screens.after import AfterScreen
-    from rejection_tui.ui.screens.before import BeforeScreen
-    from rejection_tui.ui.sections import SECTIONS, section_class
-
-    classes: list[type[Screen[Any]]] = [section_class(mode) for mode in SECTIONS]
-    classes += [BeforeScreen, AfterScreen]
-    found = []
-    for cls in classes:
-        hints = [
-            (readable_key(b), b.description)
-            for b in cls.BINDINGS
-            if isinstance(b, Binding) and b.description and b.key != "escape"
-        ]
-        if hints:
-            found.append((str(cls.TITLE), hints))
-    return found
-
-
 class HelpScreen(SectionScreen):
     TITLE = "Help"
 
@@ -83,23 +56,12 @@ class HelpScreen(SectionScreen):
         yield Header()
         with VerticalScroll(id="help"):
             yield Markdown(self._text())
+            # The path is the person's, not Markdown: shown as it is.
+            yield Static(plain(f"{self.journal.path} — it never leaves this computer."), id="help-path")
         yield Footer()
 
     def _text(self) -> str:
-        rows = "\n".join(f"| `{key}` | {text} |" for key, text in self.rt.key_hints())
-        per_screen = "\n\n".join(
-            f"**{title}**: " + " · ".join(f"`{key}` {text}" for key, text in hints)
-            for title, hints in screen_key_hints()
-        )
-        keys = (
-            "## Keys\n\n| key | action |\n|---|---|\n"
-            + rows
-            + "\n| `escape` | Back, or cancel a form (asks first if you typed something) |"
-            + "\n| `ctrl+s` | Save the form |"
-            + "\n| `ctrl+r` | On Before: save and rate straight away |"
-            + "\n| `ctrl+p` | Command palette: every action, searchable |"
-        )
-        return (
-            f"{GUIDE}\n{keys}\n\n### On each screen\n\n{per_screen}\n\n"
-            f"## Your journal\n\n`{self.journal.path}` — it never leaves this computer.\n"
-        )
+        """The guide, then every key: the same tables as README, with this person's keymap."""
+        keymap, _problems = parse_keymap(self.journal.get_setting(KEYMAP_SETTING))
+        keys = reference_markdown(self.app.get_key_display, keymap)
+        return f"{GUIDE}\n## Keys\n\n{keys}\n## Your journal\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -13,7 +14,9 @@ from rejection_tui.domain.categories import CATEGORIES
 from rejection_tui.domain.history import PLANNED, filter_attempts
 from rejection_tui.domain.models import Attempt, Challenge, Outcome, Status
 from rejection_tui.domain.progress import outcome_text
+from rejection_tui.ui.messages import RateAttempt, StartAttempt
 from rejection_tui.ui.screens.base import TableSectionScreen
+from rejection_tui.ui.text import cell
 
 UNDO_WINDOW = timedelta(minutes=5)
 
@@ -30,11 +33,11 @@ def challenge_for(attempt: Attempt, found: Challenge | None) -> Challenge:
 class HistoryScreen(TableSectionScreen):
     TITLE = "History"
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", key_display="/"),
-        Binding("enter", "detail", "Detail"),
-        Binding("e", "edit", "Edit"),
-        Binding("x,delete", "delete", "Delete"),
-        Binding("u", "undo", "Undo delete"),
+        Binding("slash", "focus_search", "Search", key_display="/", id="history.search"),
+        Binding("enter", "detail", "Detail", id="history.detail"),
+        Binding("e", "edit", "Edit", id="history.edit"),
+        Binding("x,delete", "delete", "Delete", id="history.delete", tooltip="Delete (asks first)"),
+        Binding("u", "undo", "Undo delete", id="history.undo"),
     ]
 
     deleted: tuple[Attempt, datetime] | None = None
@@ -83,7 +86,7 @@ class HistoryScreen(TableSectionScreen):
             when = a.done_at or a.created_at
             table.add_row(
                 f"{when:%Y-%m-%d}",
-                a.challenge_title,
+                cell(a.challenge_title),
                 str(a.level),
                 str(a.fear_before),
                 "—" if a.fear_after is None else str(a.fear_after),
@@ -111,56 +114,49 @@ class HistoryScreen(TableSectionScreen):
         attempt = self.highlighted_attempt
         if attempt is None:
             return
+        self.run_worker(self._detail(attempt), group="dialog", exclusive=True)
+
+    async def _detail(self, attempt: Attempt) -> None:
         from rejection_tui.ui.screens.attempt_detail import AttemptDetailScreen
 
-        def after_detail(choice: str | None) -> None:
-            if choice == "edit":
-                self.action_edit()
-            elif choice == "rate":
-                self.rt.open_after(attempt)
-
-        self.app.push_screen(AttemptDetailScreen(attempt), after_detail)
+        choice = await self.app.push_screen_wait(AttemptDetailScreen(attempt))
+        if choice == "edit":
+            self.action_edit()
+        elif choice == "rate":
+            self.post_message(RateAttempt(attempt))
 
     def action_edit(self) -> None:
         attempt = self.highlighted_attempt
         if attempt is None:
             return
         if attempt.status == Status.PLANNED:
-            self.rt.open_before(
-                challenge_for(attempt, self.journal.find_challenge(attempt.challenge_id)), attempt
-            )
+            challenge = challenge_for(attempt, self.journal.find_challenge(attempt.challenge_id))
+            self.post_message(StartAttempt(challenge, attempt))
         else:
-            self.rt.open_after(attempt, edit=True)
+            self.post_message(RateAttempt(attempt, edit=True))
 
-    def action_delete(self) -> None:
+    @work(group="dialog", exclusive=True)
+    async def action_delete(self) -> None:
         attempt = self.highlighted_attempt
         if attempt is None:
             return
-        from rejection_tui.ui.screens.confirm import ConfirmScreen
+        question = f"Delete “{attempt.challenge_title}” from {attempt.created_at:%d %b}?"
+        if not await self.confirm(question, yes="Delete"):
+            return
+        removed = await self.write(lambda j: j.delete_attempt(attempt.id))
+        if removed is not None:
+            self.deleted = (removed, self.now())
+            self.notify("Deleted. Press u within 5 minutes to undo.", timeout=8)
+            self.refresh_data()
 
-        def delete(sure: bool | None) -> None:
-            if not sure:
-                return
-            removed = self.rt.persist(lambda j: j.delete_attempt(attempt.id))
-            if removed is not None:
-                self.deleted = (removed, self.now())
-                self.notify("Deleted. Press u within 5 minutes to undo.", timeout=8)
-                self.refresh_data()
-
-        self.app.push_screen(
-            ConfirmScreen(
-                f"Delete “{attempt.challenge_title}” from {attempt.created_at:%d %b}?", yes="Delete"
-            ),
-            delete,
-        )
-
-    def action_undo(self) -> None:
+    @work(group="dialog", exclusive=True)
+    async def action_undo(self) -> None:
         if self.deleted is None or self.now() - self.deleted[1] > UNDO_WINDOW:
             self.notify("Nothing to undo.")
             self.deleted = None
             return
         attempt = self.deleted[0]
-        if self.rt.persist(lambda j: j.add_attempt(attempt)) is not None:
+        if await self.write(lambda j: j.add_attempt(attempt)) is not None:
             self.deleted = None
             self.notify("Restored.")
             self.refresh_data(keep=attempt.id)

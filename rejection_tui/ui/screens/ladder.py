@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from datetime import date, timedelta
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.widgets.data_table import RowDoesNotExist
 
@@ -21,20 +24,22 @@ from rejection_tui.domain.ladder import (
     surprise,
     surprise_level,
 )
-from rejection_tui.domain.models import Challenge
 from rejection_tui.domain.programs import (
     Program,
     ProgramKind,
     add_rest_day,
     calendar_strip,
-    forgiving_streak,
     program_progress,
     progress_line,
     rest_day_error,
     weekly_goal_error,
 )
+from rejection_tui.domain.progress import practice_streak
 from rejection_tui.domain.validation import ValidationError, parse_score
+from rejection_tui.ui.messages import StartAttempt
 from rejection_tui.ui.screens.base import SectionScreen
+from rejection_tui.ui.text import cell, plain, styled
+from rejection_tui.ui.text import lines as join_lines
 
 EMPTY = (
     "No ladder yet. A ladder is your own list of asks, from mildly to very scary, "
@@ -48,16 +53,18 @@ class LadderScreen(SectionScreen):
     TITLE = "Ladder"
     AUTO_FOCUS = "#rungs"
     BINDINGS = [
-        Binding("a", "add", "Add"),
-        Binding("x,delete", "remove", "Remove"),
-        Binding("shift+up,K", "move(-1)", "Move", key_display="⇧↑↓"),
-        Binding("shift+down,J", "move(1)", "Move down", show=False),
-        Binding("enter", "make_current", "Current"),
-        Binding("s", "starter", "Starter"),
-        Binding("u", "surprise", "Surprise"),
-        Binding("w", "weekly_goal", "Goal", show=False),
-        Binding("p", "program", "Program", show=False),
-        Binding("z", "rest_day", "Rest day", show=False),
+        Binding("a", "add", "Add", id="ladder.add", tooltip="Add a rung"),
+        Binding("x,delete", "remove", "Remove", id="ladder.remove", tooltip="Remove the rung"),
+        Binding("shift+up,K", "move(-1)", "Move", key_display="⇧↑↓", id="ladder.move_up", tooltip="Move up"),
+        Binding("shift+down,J", "move(1)", "Move down", show=False, id="ladder.move_down"),
+        Binding("enter", "make_current", "Current", id="ladder.current", tooltip="Make it the current step"),
+        Binding(
+            "s", "starter", "Starter", id="ladder.starter", tooltip="A starter ladder from your own ratings"
+        ),
+        Binding("u", "surprise", "Surprise", id="ladder.surprise", tooltip="Surprise me: an ask at my level"),
+        Binding("w", "weekly_goal", "Goal", show=False, id="ladder.goal", tooltip="Weekly goal"),
+        Binding("p", "program", "Program", show=False, id="ladder.program", tooltip="30- or 100-day program"),
+        Binding("z", "rest_day", "Rest day", show=False, id="ladder.rest_day", tooltip="Plan a rest day"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -99,7 +106,7 @@ class LadderScreen(SectionScreen):
                 status = "✓ mastered"
             else:
                 status = f"done {done}×" if done else ""
-            table.add_row(str(i + 1), rung.title, str(rung.expected_fear), status, key=str(i))
+            table.add_row(str(i + 1), cell(rung.title), str(rung.expected_fear), status, key=str(i))
         with contextlib.suppress(RowDoesNotExist):
             if ladder.rungs:
                 table.move_cursor(row=min(keep, len(ladder.rungs) - 1))
@@ -108,27 +115,36 @@ class LadderScreen(SectionScreen):
         coaching = self.query_one("#ladder-coaching", Static)
         if ladder.rungs and advice.rung:
             coaching.update(
-                f"[b]{'Next' if advice.step_up else 'Now'}: {advice.rung.title}[/] "
-                f"(expected {advice.rung.expected_fear})\n{advice.reason}"
-                + "".join(f"\n• {n}" for n in advice.nudges)
-                + ("\n[dim]enter on the next rung makes it current[/]" if advice.step_up else "")
+                styled(
+                    "[b]$when: $title[/] (expected $fear)\n$reason$nudges"
+                    + ("\n[dim]enter on the next rung makes it current[/]" if advice.step_up else ""),
+                    when="Next" if advice.step_up else "Now",
+                    title=advice.rung.title,
+                    fear=advice.rung.expected_fear,
+                    reason=advice.reason,
+                    nudges="".join(f"\n• {n}" for n in advice.nudges),
+                )
             )
         else:
             coaching.update(EMPTY)
         warnings = ladder_warnings(ladder.rungs) if ladder.rungs else []
         warning_widget = self.query_one("#ladder-warnings", Static)
-        warning_widget.update("\n".join(f"⚠ {w}" for w in warnings))
+        warning_widget.update(plain("\n".join(f"⚠ {w}" for w in warnings)))
         warning_widget.display = bool(warnings)
         self.query_one("#ladder-program", Static).update(self._program_text())
 
-    def _program_text(self) -> str:
+    def _program_text(self) -> Content:
         now = self.now()
         goal = self.journal.weekly_goal()
         rest = self.journal.rest_days()
-        streak = forgiving_streak(self.journal.list_attempts(), rest, now)
-        lines = [
-            f"[b]Weekly goal[/] {goal} (w to change) · [b]streak[/] {streak} day{'s' if streak != 1 else ''}"
-        ]
+        streak = practice_streak(self.journal.list_attempts(), rest, now)
+        first = styled(
+            "[b]Weekly goal[/] $goal (w to change) · [b]streak[/] $streak $unit",
+            goal=goal,
+            streak=streak,
+            unit="days" if streak != 1 else "day",
+        )
+        lines: list[str] = []
         upcoming = sorted(d for d in rest if d >= now.date())
         if upcoming:
             lines.append("Rest days planned: " + ", ".join(d.strftime("%a %d %b") for d in upcoming))
@@ -139,18 +155,29 @@ class LadderScreen(SectionScreen):
             lines.append(calendar_strip(progress))
         else:
             lines.append("No program running: p starts a 30-day or 100-day challenge (one rejection a day).")
-        lines.append("[dim]z plans a rest day (up to 2 a week; it doesn't break your streak)[/]")
-        return "\n".join(lines)
+        return join_lines(
+            [
+                first,
+                *(plain(line) for line in lines),
+                styled("[dim]z plans a rest day (up to 2 a week; it doesn't break your streak)[/]"),
+            ]
+        )
 
-    def save(self, ladder: Ladder, cursor: int | None = None) -> None:
-        if self.rt.persist(lambda j: j.save_ladder(ladder)) is not None:
+    @work(group="save")
+    async def save(self, ladder: Ladder, cursor: int | None = None) -> None:
+        if await self.apply(lambda j: j.save_ladder(ladder)):
             self.refresh_data(cursor)
 
     # -- actions ----------------------------------------------------------------
 
-    def action_add(self) -> None:
-        from rejection_tui.ui.screens.pickers import ChallengePicker
+    async def ask(self, question: str, *, value: str = "", check: Callable[[str], str | None]) -> str | None:
         from rejection_tui.ui.screens.prompt import PromptScreen
+
+        return await self.app.push_screen_wait(PromptScreen(question, value=value, check=check))
+
+    @work(group="dialog", exclusive=True)
+    async def action_add(self) -> None:
+        from rejection_tui.ui.screens.pickers import ChallengePicker
 
         def fear_check(text: str) -> str | None:
             try:
@@ -159,42 +186,27 @@ class LadderScreen(SectionScreen):
                 return error.messages[0]
             return None
 
-        def picked(challenge: Challenge | None) -> None:
-            if challenge is None:
-                return
+        challenge = await self.app.push_screen_wait(ChallengePicker(self.journal))
+        if challenge is None:
+            return
+        text = await self.ask(f"How scary would “{challenge.title}” be? (0–100)", check=fear_check)
+        if text is None:
+            return
+        try:
+            ladder = self.ladder.add(Rung.of(challenge, parse_score(text, "Expected fear")))
+        except ValidationError as error:
+            self.notify("\n".join(error.messages), severity="warning")
+            return
+        self.save(ladder, next(i for i, r in enumerate(ladder.rungs) if r.challenge_id == challenge.id))
 
-            def with_fear(text: str | None) -> None:
-                if text is None:
-                    return
-                try:
-                    ladder = self.ladder.add(Rung.of(challenge, parse_score(text, "Expected fear")))
-                except ValidationError as error:
-                    self.notify("\n".join(error.messages), severity="warning")
-                    return
-                self.save(
-                    ladder, next(i for i, r in enumerate(ladder.rungs) if r.challenge_id == challenge.id)
-                )
-
-            self.app.push_screen(
-                PromptScreen(f"How scary would “{challenge.title}” be? (0–100)", check=fear_check), with_fear
-            )
-
-        self.app.push_screen(ChallengePicker(self.journal), picked)
-
-    def action_remove(self) -> None:
+    @work(group="dialog", exclusive=True)
+    async def action_remove(self) -> None:
         ladder = self.ladder
         if not ladder.rungs:
             return
         index = self._index()
-        from rejection_tui.ui.screens.confirm import ConfirmScreen
-
-        def remove(sure: bool | None) -> None:
-            if sure:
-                self.save(self.ladder.remove(index), index)
-
-        self.app.push_screen(
-            ConfirmScreen(f"Remove “{ladder.rungs[index].title}” from your ladder?", yes="Remove"), remove
-        )
+        if await self.confirm(f"Remove “{ladder.rungs[index].title}” from your ladder?", yes="Remove"):
+            self.save(self.ladder.remove(index), index)
 
     def action_move(self, delta: int) -> None:
         ladder = self.ladder
@@ -212,25 +224,16 @@ class LadderScreen(SectionScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_make_current()
 
-    def action_starter(self) -> None:
+    @work(group="dialog", exclusive=True)
+    async def action_starter(self) -> None:
         from rejection_tui.ui.screens.starter import StarterLadderScreen
 
-        def built(ladder: Ladder | None) -> None:
-            if ladder is not None:
-                self.refresh_data(0)
-
-        if self.ladder.rungs:
-            from rejection_tui.ui.screens.confirm import ConfirmScreen
-
-            def replace_it(sure: bool | None) -> None:
-                if sure:
-                    self.app.push_screen(StarterLadderScreen(), built)
-
-            self.app.push_screen(
-                ConfirmScreen("Replace your ladder with a new starter ladder?", yes="Replace"), replace_it
-            )
-        else:
-            self.app.push_screen(StarterLadderScreen(), built)
+        if self.ladder.rungs and not await self.confirm(
+            "Replace your ladder with a new starter ladder?", yes="Replace"
+        ):
+            return
+        if await self.app.push_screen_wait(StarterLadderScreen()) is not None:
+            self.refresh_data(0)
 
     def action_surprise(self) -> None:
         attempts = self.journal.list_attempts()
@@ -243,27 +246,22 @@ class LadderScreen(SectionScreen):
         self.notify(
             f"Something different: {pick.title} (level {pick.level}). Varied practice makes it stick."
         )
-        self.rt.open_before(pick)
+        self.post_message(StartAttempt(pick))
 
-    def action_weekly_goal(self) -> None:
-        from rejection_tui.ui.screens.prompt import PromptScreen
-
+    @work(group="dialog", exclusive=True)
+    async def action_weekly_goal(self) -> None:
         def check(text: str) -> str | None:
             return weekly_goal_error(int(text)) if text.strip().isdigit() else weekly_goal_error(text)
 
-        def chosen(text: str | None) -> None:
-            if text is not None:
-                self.rt.persist(lambda j: j.set_weekly_goal(int(text)))
+        current = self.journal.weekly_goal()
+        text = await self.ask("Attempts a week to aim for (1–14)", value=str(current), check=check)
+        if text is not None:
+            goal = int(text)
+            if await self.apply(lambda j: j.set_weekly_goal(goal)):
                 self.refresh_data()
 
-        current = self.journal.weekly_goal()
-        self.app.push_screen(
-            PromptScreen("Attempts a week to aim for (1–14)", value=str(current), check=check), chosen
-        )
-
-    def action_program(self) -> None:
-        from rejection_tui.ui.screens.prompt import PromptScreen
-
+    @work(group="dialog", exclusive=True)
+    async def action_program(self) -> None:
         running = self.journal.program()
         question = (
             f"A {running.kind.value} challenge is running. Type stop to end it, or 30 / 100 to start anew."
@@ -275,25 +273,20 @@ class LadderScreen(SectionScreen):
             allowed = ("30", "100", "stop") if running else ("30", "100")
             return None if text.strip().lower() in allowed else "Type " + " or ".join(allowed)
 
-        def chosen(text: str | None) -> None:
-            if text is None:
-                return
-            value = text.lower()
-            program = (
-                None
-                if value == "stop"
-                else Program(
-                    ProgramKind.DAYS_30 if value == "30" else ProgramKind.DAYS_100, self.now().date()
-                )
-            )
-            self.rt.persist(lambda j: j.set_program(program))
+        text = await self.ask(question, check=check)
+        if text is None:
+            return
+        value = text.lower()
+        program = (
+            None
+            if value == "stop"
+            else Program(ProgramKind.DAYS_30 if value == "30" else ProgramKind.DAYS_100, self.now().date())
+        )
+        if await self.apply(lambda j: j.set_program(program)):
             self.refresh_data()
 
-        self.app.push_screen(PromptScreen(question, check=check), chosen)
-
-    def action_rest_day(self) -> None:
-        from rejection_tui.ui.screens.prompt import PromptScreen
-
+    @work(group="dialog", exclusive=True)
+    async def action_rest_day(self) -> None:
         today = self.now().date()
         rest = self.journal.rest_days()
 
@@ -307,15 +300,10 @@ class LadderScreen(SectionScreen):
             day = parse(text)
             return "Type a date as YYYY-MM-DD" if day is None else rest_day_error(rest, day, today)
 
-        def chosen(text: str | None) -> None:
-            day = parse(text or "")
-            if day is None:
-                return
-            days = add_rest_day(rest, day, today)
-            self.rt.persist(lambda j: j.set_rest_days(days))
-            self.refresh_data()
-
         tomorrow = (today + timedelta(days=1)).isoformat()
-        self.app.push_screen(
-            PromptScreen("Plan a rest day (YYYY-MM-DD)", value=tomorrow, check=check), chosen
-        )
+        day = parse(await self.ask("Plan a rest day (YYYY-MM-DD)", value=tomorrow, check=check) or "")
+        if day is None:
+            return
+        days = add_rest_day(rest, day, today)
+        if await self.apply(lambda j: j.set_rest_days(days)):
+            self.refresh_data()

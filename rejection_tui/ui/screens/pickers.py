@@ -13,15 +13,16 @@ from rejection_tui.domain.history import filter_challenges
 from rejection_tui.domain.models import Attempt, Challenge
 from rejection_tui.domain.progress import suggest_next
 from rejection_tui.storage.journal import Journal
+from rejection_tui.ui.text import cell
 
 
 class ChallengePicker(ModalScreen[Challenge | None]):
     """Type to search, arrows to move, enter to choose."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel"),
-        Binding("down", "move(1)", show=False),
-        Binding("up", "move(-1)", show=False),
+        Binding("escape", "dismiss(None)", "Cancel", id="picker.cancel"),
+        Binding("down", "move(1)", "Down", show=False, id="picker.down"),
+        Binding("up", "move(-1)", "Up", show=False, id="picker.up"),
     ]
 
     def __init__(self, journal: Journal) -> None:
@@ -48,7 +49,7 @@ class ChallengePicker(ModalScreen[Challenge | None]):
             matches.insert(0, self.suggested)
         for challenge in matches:
             star = "★ suggested · " if challenge == self.suggested and not text else ""
-            options.add_option(Option(f"{star}L{challenge.level}  {challenge.title}", id=challenge.id))
+            options.add_option(Option(cell(f"{star}L{challenge.level}  {challenge.title}"), id=challenge.id))
         if matches:
             options.highlighted = 0
 
@@ -75,7 +76,7 @@ class ChallengePicker(ModalScreen[Challenge | None]):
 
 
 class PlannedPicker(ModalScreen[Attempt | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="picker.cancel")]
 
     def __init__(self, planned: list[Attempt]) -> None:
         super().__init__()
@@ -87,7 +88,10 @@ class PlannedPicker(ModalScreen[Attempt | None]):
             yield OptionList(
                 *[
                     Option(
-                        f"{a.challenge_title} — planned {a.created_at:%a %d %b}, expected {a.fear_before}",
+                        cell(
+                            f"{a.challenge_title} — planned {a.created_at:%a %d %b}, "
+                            f"expected {a.fear_before}"
+                        ),
                         id=a.id,
                     )
                     for a in self.planned
@@ -105,7 +109,7 @@ class PlannedPicker(ModalScreen[Attempt | None]):
 class PractisedPicker(ModalScreen[str | None]):
     """Pick one of the challenges the person has done."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="picker.cancel")]
 
     def __init__(self, practised: list[tuple[str, str, int]]) -> None:
         super().__init__()
@@ -114,7 +118,7 @@ class PractisedPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="picker"):
             yield Label("[b]Which challenge?[/]  enter to choose · escape to cancel")
-            yield OptionList(*[Option(f"{title} ({n}×)", id=cid) for cid, title, n in self.practised])
+            yield OptionList(*[Option(cell(f"{title} ({n}×)"), id=cid) for cid, title, n in self.practised])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

@@ -10,11 +10,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from rejection_tui.ui.text import plain
+
 
 class PromptScreen(ModalScreen[str | None]):
     """``check`` returns an error sentence, or None when the text is fine."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="prompt.cancel")]
 
     def __init__(self, question: str, *, value: str = "", check: Callable[[str], str | None]) -> None:
         super().__init__()
@@ -24,17 +26,17 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self.question, id="prompt-question")
+            yield Label(plain(self.question), id="prompt-question")
             yield Input(value=self.value, id="prompt-input")
             yield Label("", id="prompt-error", classes="error")
             yield Label("[dim]enter to confirm · escape to cancel[/]")
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.query_one("#prompt-error", Label).update(self.check(event.value) or "")
+        self.query_one("#prompt-error", Label).update(plain(self.check(event.value) or ""))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         error = self.check(event.value)
         if error:
-            self.query_one("#prompt-error", Label).update(error)
+            self.query_one("#prompt-error", Label).update(plain(error))
             return
         self.dismiss(event.value.strip())

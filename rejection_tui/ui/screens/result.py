@@ -5,12 +5,16 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from rejection_tui.ui.screens.base import PassingModal
+from rejection_tui.ui.text import plain
 
-class ResultScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,enter,space", "close", "Close")]
+
+class ResultScreen(PassingModal):
+    """Closes on enter, escape or space; a section key closes it and goes there."""
+
+    BINDINGS = [Binding("escape,enter,space", "close", "Close", id="result.close")]
 
     def __init__(self, message: str) -> None:
         super().__init__()
@@ -19,7 +23,7 @@ class ResultScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="result"):
             yield Label("[b]Saved[/]", id="result-title")
-            yield Static(self.message, id="result-message")
+            yield Static(plain(self.message), id="result-message")
             yield Label("[dim]enter to close[/]")
 
     def action_close(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -26,7 +27,7 @@ def sample_for_rating(challenges: tuple[Challenge, ...], count: int = HOW_MANY) 
 
 class StarterLadderScreen(FormScreen):
     TITLE = "Ladder"
-    BINDINGS = [Binding("ctrl+s", "build", "Build ladder", priority=True)]
+    BINDINGS = [Binding("ctrl+s", "build", "Build ladder", priority=True, id="starter.build")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -48,7 +49,10 @@ class StarterLadderScreen(FormScreen):
     def on_mount(self) -> None:
         self.query_one("#rate-0", ScoreField).input.focus()
 
-    def action_build(self) -> None:
+    SAVE_ACTIONS = ("build",)
+
+    @work(group="save")
+    async def action_build(self) -> None:
         ratings = []
         problems = []
         for i, challenge in enumerate(self.choices):
@@ -68,6 +72,6 @@ class StarterLadderScreen(FormScreen):
         if not ladder.rungs:
             self.notify("Rate at least one ask 20 or higher to start a ladder.", severity="warning")
             return
-        if self.rt.persist(lambda j: j.save_ladder(ladder)) is not None:
+        if await self.save_with(lambda j: j.save_ladder(ladder)) is not None:
             self.notify(f"Your ladder has {len(ladder.rungs)} rungs. Start with the first.")
             self.dismiss(ladder)

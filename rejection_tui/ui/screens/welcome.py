@@ -1,4 +1,4 @@
-"""The one-time welcome on first run."""
+"""The one-time welcome on a journal with nothing in it yet."""
 
 from __future__ import annotations
 
@@ -10,9 +10,18 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from rejection_tui.ui.text import plain, styled
 
-class WelcomeScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,enter,space", "dismiss(None)", "Start")]
+
+class WelcomeScreen(ModalScreen[str | None]):
+    """Dismissed with the app action to run next: every key it names works from here."""
+
+    BINDINGS = [
+        Binding("escape,enter,space", "dismiss(None)", "Start", id="welcome.start"),
+        Binding("n", "dismiss('new_attempt')", "Plan a first attempt", id="welcome.new"),
+        Binding("c", "dismiss(\"go('challenges')\")", "Challenges", id="welcome.challenges"),
+        Binding("q", "app.quit", "Quit", id="welcome.quit"),
+    ]
 
     def __init__(self, journal_path: Path) -> None:
         super().__init__()
@@ -27,9 +36,14 @@ class WelcomeScreen(ModalScreen[None]):
                 "happened. Over time you'll see the fear beforehand is usually bigger "
                 "than the moment itself.\n\n"
                 "This is a self-help tool, not therapy: if anxiety feels overwhelming, "
-                "a professional can help.\n\n"
-                f"Your journal stays on this computer: {self.journal_path}\n\n"
-                "To begin: [b]n[/] plans your first attempt, [b]c[/] shows all challenges.",
+                "a professional can help.",
                 id="welcome-text",
             )
-            yield Label("[dim]enter to start[/]")
+            yield Static(
+                plain(f"Your journal stays on this computer: {self.journal_path}"), id="welcome-path"
+            )
+            yield Static(
+                styled("To begin: [b]n[/] plans your first attempt, [b]c[/] shows all challenges."),
+                id="welcome-keys",
+            )
+            yield Label("[dim]enter to start · q to quit[/]")

@@ -9,7 +9,8 @@ from textual.containers import Vertical
 from textual.widgets import Checkbox, Label, RadioButton, RadioSet
 
 from rejection_tui.domain.models import SAFETY_BEHAVIOURS, Attempt, Outcome
-from rejection_tui.ui.widgets.fields import FieldChanged, ScoreField, TextField
+from rejection_tui.ui.text import plain
+from rejection_tui.ui.widgets.fields import ScoreField, TextField
 
 OUTCOME_CHOICES: tuple[tuple[Outcome, str], ...] = (
     (Outcome.REJECTED, "Rejected — I heard a no"),
@@ -126,7 +127,7 @@ class AfterFields(Vertical):
             id="fear-after",
         )
         yield Label(
-            f"What happened? — {a.outcome.label}" if a.outcome else "What happened?",
+            plain(f"What happened? — {a.outcome.label}" if a.outcome else "What happened?"),
             classes="question",
             id="outcome-question",
         )
@@ -134,7 +135,7 @@ class AfterFields(Vertical):
             for outcome, text in OUTCOME_CHOICES:
                 yield RadioButton(text, value=a.outcome == outcome, name=outcome.value)
         worry = f" (“{a.worry}”)" if a.worry else ""
-        yield Label(f"Did what you feared happen?{worry}", classes="question")
+        yield Label(plain(f"Did what you feared happen?{worry}"), classes="question")
         with RadioSet(id="worry-happened"):
             yield RadioButton("No, it didn't", value=a.worry_happened is False, name="no")
             yield RadioButton("Yes, it did", value=a.worry_happened is True, name="yes")
@@ -153,10 +154,6 @@ class AfterFields(Vertical):
             # Say the choice in words too: colour alone is easy to miss.
             chosen = Outcome(event.pressed.name).label
             self.query_one("#outcome-question", Label).update(f"What happened? — {chosen}")
-        self.post_message(FieldChanged())
-
-    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        self.post_message(FieldChanged())
 
     def values(self) -> tuple[AfterValues | None, list[str]]:
         fear, fear_error = self.query_one("#fear-after", ScoreField).result()

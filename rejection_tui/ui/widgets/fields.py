@@ -5,16 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label
 
 from rejection_tui.domain.suds import anchor, nudge
 from rejection_tui.domain.validation import MAX_TEXT, ValidationError, parse_score, text_error
-
-
-class FieldChanged(Message):
-    """Something in a form changed (used to track unsaved edits)."""
+from rejection_tui.ui.text import plain
 
 
 class ScoreValidator(Validator):
@@ -24,8 +20,8 @@ class ScoreValidator(Validator):
         self.optional = optional
 
     def validate(self, value: str) -> ValidationResult:
-        if self.optional and not value.strip():
-            return self.success()
+        if not value.strip():
+            return self.success() if self.optional else self.failure(f"{self.label} is needed")
         try:
             parse_score(value, self.label)
         except ValidationError as error:
@@ -76,10 +72,10 @@ class Field(Vertical):
     question: str
 
     def on_descendant_focus(self) -> None:
-        self.query_one(".question", Label).update(FOCUS_MARK + self.question)
+        self.query_one(".question", Label).update(plain(FOCUS_MARK + self.question))
 
     def on_descendant_blur(self) -> None:
-        self.query_one(".question", Label).update(self.question)
+        self.query_one(".question", Label).update(plain(self.question))
 
 
 class ScoreField(Field):
@@ -113,7 +109,7 @@ class ScoreField(Field):
         self.initial = "" if value is None else str(value)
 
     def compose(self) -> ComposeResult:
-        yield Label(self.question, classes="question")
+        yield Label(plain(self.question), classes="question")
         with Horizontal():
             yield ScoreInput(
                 value=self.initial,
@@ -126,7 +122,7 @@ class ScoreField(Field):
             yield Label("", classes="error")
 
     def on_mount(self) -> None:
-        self._describe(self.query_one(ScoreInput).value)
+        self._describe(self.input.value, self.input.validate(self.input.value))
 
     @property
     def input(self) -> ScoreInput:
@@ -134,14 +130,13 @@ class ScoreField(Field):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self._describe(event.value)
-        self.post_message(FieldChanged())
+        self._describe(event.value, event.validation_result)
 
-    def _describe(self, raw: str) -> None:
+    def _describe(self, raw: str, verdict: ValidationResult | None) -> None:
         hint, error = self.query_one(".hint", Label), self.query_one(".error", Label)
         # An empty required field is not an error until the person saves.
-        message, value = self._check(raw) if raw.strip() else (None, None)
-        error.update(message or "")
+        message, value = self._verdict(raw, verdict) if raw.strip() else (None, None)
+        error.update(plain(message or ""))
         error.display = bool(message)
         hint.display = not message
         if value is None:
@@ -151,17 +146,16 @@ class ScoreField(Field):
         else:
             hint.update(f"{value}{self.unit}")
 
-    def _check(self, raw: str) -> tuple[str | None, int | None]:
-        if self.optional and not raw.strip():
-            return None, None
-        try:
-            return None, parse_score(raw, self.label)
-        except ValidationError as error:
-            return (error.messages[0] if raw.strip() else f"{self.label} is needed"), None
+    def _verdict(self, raw: str, verdict: ValidationResult | None) -> tuple[str | None, int | None]:
+        """(error, value) from the input's own validator's verdict."""
+        if verdict is not None and not verdict.is_valid:
+            return verdict.failure_descriptions[0], None
+        # Valid by the validator, which applies the same rule: this cannot raise.
+        return None, parse_score(raw, self.label) if raw.strip() else None
 
     def result(self) -> tuple[int | None, str | None]:
         """(value, None) when valid, (None, message) when not."""
-        message, value = self._check(self.input.value)
+        message, value = self._verdict(self.input.value, self.input.validate(self.input.value))
         return value, message
 
 
@@ -180,7 +174,7 @@ class TextField(Field):
         self.initial = value
 
     def compose(self) -> ComposeResult:
-        yield Label(self.question, classes="question")
+        yield Label(plain(self.question), classes="question")
         yield Input(
             value=self.initial,
             placeholder="optional",
@@ -199,12 +193,15 @@ class TextField(Field):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        message = text_error(event.value, self.label)
+        message = self._message(event.validation_result)
         error = self.query_one(".error", Label)
-        error.update(message or "")
+        error.update(plain(message or ""))
         error.display = bool(message)
-        self.post_message(FieldChanged())
+
+    @staticmethod
+    def _message(verdict: ValidationResult | None) -> str | None:
+        return None if verdict is None or verdict.is_valid else verdict.failure_descriptions[0]
 
     def result(self) -> tuple[str, str | None]:
         value = self.input.value
-        return value.strip(), text_error(value, self.label)
+        return value.strip(), self._message(self.input.validate(value))
