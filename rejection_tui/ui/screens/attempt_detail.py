@@ -73,7 +73,7 @@ class AttemptDetailScreen(ModalScreen[str | None]):
                 if self.attempt.status == Status.PLANNED
                 else "e edit · escape close"
             )
-            yield Label(f"[dim]{hint}[/]")
+            yield Label(styled("[dim]$hint[/]", hint=hint))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "dismiss" and parameters == ("rate",):

@@ -29,6 +29,7 @@ from rejection_tui.domain.stats import (
     worry_check,
 )
 from rejection_tui.ui.screens.base import SectionScreen
+from rejection_tui.ui.text import plain, styled
 
 if TYPE_CHECKING:
     from textual_plotext import PlotextPlot
@@ -173,22 +174,25 @@ class ChartsScreen(SectionScreen):
     def note(self, text: str) -> None:
         """A sentence above the chart (wraps, unlike a plotext title)."""
         note = self.query_one("#chart-note", Static)
-        note.update(text)
+        note.update(plain(text))
         note.display = bool(text)
 
     def say(self, message: str) -> None:
         """Show a sentence instead of an empty or one-point chart."""
-        self.query_one("#chart-message", Static).update(message)
+        self.query_one("#chart-message", Static).update(plain(message))
         self.query_one("#chart-message").display = True
         self.plot.display = False
 
     def draw(self) -> None:
         if not self.is_mounted:
             return
-        title = f"[b]{self.chart} · {CHARTS[self.chart]}[/]"
-        if self.chart in (3, 4):
-            title += f" · {self.span.label} (t to change)"
-        title += "   [dim]1–6 or ←/→ switch chart[/]"
+        span = f" · {self.span.label} (t to change)" if self.chart in (3, 4) else ""
+        title = styled(
+            "[b]$n · $name[/]$span   [dim]1–6 or ←/→ switch chart[/]",
+            n=self.chart,
+            name=CHARTS[self.chart],
+            span=span,
+        )
         self.query_one("#chart-title", Static).update(title)
         self.query_one("#chart-message").display = False
         self.note("")
