@@ -67,6 +67,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FILE", help="write here (owner-only) instead of stdout")
     importer = commands.add_parser("import", help="merge a CSV or JSON export into the journal, by id")
     importer.add_argument("file", metavar="FILE")
+    keymap = commands.add_parser(
+        "keymap",
+        help="list the keys, or give one of them other keys",
+        description="Without arguments: every key the app binds, by id. With ID KEYS: bind ID to KEYS "
+        "(comma-separated Textual key names, e.g. ctrl+n or n,ctrl+n) from the next start of the app.",
+    )
+    keymap.add_argument("binding_id", metavar="ID", nargs="?", help="a binding id from the list")
+    keymap.add_argument("keys", metavar="KEYS", nargs="?", help="e.g. ctrl+n, or n,ctrl+n")
+    keymap.add_argument("--reset", metavar="ID", help="give ID its default keys back")
     return parser
 
 
@@ -131,6 +140,55 @@ def run_import(journal: Journal, source: str) -> int:
     return 0
 
 
+def run_keymap(journal: Journal, binding_id: str | None, keys: str | None, reset: str | None) -> int:
+    """List the keys (yours marked *), set ID's keys, or reset them (setting ``keymap``)."""
+    from rejection_tui.domain.validation import ValidationError
+    from rejection_tui.ui.actions import KEYMAP_SETTING, key_problem
+    from rejection_tui.ui.keys import binding_ids, clashes, keymap_rows
+
+    raw = journal.get_setting(KEYMAP_SETTING)
+    keymap: dict[str, str] = dict(raw) if isinstance(raw, dict) else {}
+    if binding_id is None and reset is None:
+        rows = keymap_rows(keymap)
+        width = max(len(row[0]) for row in rows)
+        lines = [f"{'id':<{width}}  keys (* yours; default in brackets) and what they do"]
+        for row_id, now, default, what in rows:
+            mine = f"* {now} [{default}]" if row_id in keymap else now
+            lines.append(f"{row_id:<{width}}  {mine:<22} {what}")
+        try:
+            sys.stdout.write(visible("\n".join(lines)) + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:  # piped into `head`: the reader left early
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return 0
+    target = reset if reset is not None else binding_id
+    if binding_id is not None and reset is not None:
+        say("give either ID KEYS or --reset ID, not both.")
+        return 1
+    if target not in binding_ids():
+        say(f"no key has the id {target!r}; `rejection-tui keymap` lists them.")
+        return 1
+    if reset is not None:
+        keymap.pop(reset, None)
+    elif keys is None or (problem := key_problem(keys)):
+        say(f"{target}: {'give the keys too, e.g. ctrl+n' if keys is None else problem}.")
+        return 1
+    else:
+        keymap[target] = ",".join(key.strip() for key in keys.split(","))
+    try:
+        journal.set_setting(KEYMAP_SETTING, keymap)
+    except (JournalError, ValidationError) as error:
+        say(str(getattr(error, "message", error)))
+        return 2
+    if reset is not None:
+        print(visible(f"{reset}: back to its default keys from the next start of the app."))
+        return 0
+    print(visible(f"{target}: {keymap[target]} from the next start of the app."))
+    for note in clashes(target, keymap):
+        print(visible(f"Note: {note}; change one of them if both should work."))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "challenges":
@@ -152,6 +210,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return run_stats(journal)
             if args.command == "export":
                 return run_export(journal, args.format, args.output)
+            if args.command == "keymap":
+                return run_keymap(journal, args.binding_id, args.keys, args.reset)
             return run_import(journal, args.file)
     # Imported late: start-up errors above need no Textual at all.
     from rejection_tui.ui.app import RejectionApp

@@ -275,11 +275,11 @@ async def test_help_lists_each_screens_own_keys(make_app: AppFactory) -> None:
         await pilot.press("f1")
         source = app.screen.query_one(Markdown).source
         for expected in (
-            "**Ladder**",
-            "`z` Rest day",
-            "**Charts**",
-            "`t` Range",
-            "`ctrl+r` Save & rate now",
+            "| Ladder |",
+            "`z` Plan a rest day",
+            "| Charts |",
+            "`t` Time range",
+            "`^r` Save & rate now",
             "`u` Undo delete",
         ):
             assert expected in source
