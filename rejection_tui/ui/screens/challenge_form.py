@@ -15,6 +15,7 @@ from rejection_tui.domain.models import Challenge, new_id
 from rejection_tui.domain.validation import ValidationError
 from rejection_tui.ui.screens.base import FormScreen
 from rejection_tui.ui.widgets.fields import TextField
+from rejection_tui.ui.widgets.safe_input import SafeInput
 
 
 def custom_id(title: str) -> str:
@@ -37,7 +38,7 @@ class ChallengeFormScreen(FormScreen):
         with VerticalScroll(classes="form"):
             yield TextField("What will you ask or do?", "Title", value=c.title if c else "", id="title")
             yield Label("Level, 1 (tiny) to 10 (very bold)", classes="question")
-            yield Input(value=str(c.level) if c else "3", id="level", max_length=2)
+            yield SafeInput(value=str(c.level) if c else "3", id="level", max_length=2)
             yield Label("", id="level-error", classes="error")
             yield Label("Category", classes="question")
             yield Select(

@@ -16,6 +16,7 @@ from rejection_tui.domain.progress import challenge_history
 from rejection_tui.ui.messages import StartAttempt
 from rejection_tui.ui.screens.base import TableSectionScreen
 from rejection_tui.ui.text import cell, lines, plain, styled
+from rejection_tui.ui.widgets.safe_input import SafeInput
 
 LEVEL_RANGES: list[tuple[str, str]] = [
     ("All levels", "1-10"),
@@ -41,7 +42,7 @@ class ChallengesScreen(TableSectionScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="filters"):
-            yield Input(placeholder="Search…  (/)", id="search")
+            yield SafeInput(placeholder="Search…  (/)", id="search")
             yield Select(
                 [(label, key) for key, label in CATEGORIES.items()],
                 prompt="All categories",

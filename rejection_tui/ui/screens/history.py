@@ -17,6 +17,7 @@ from rejection_tui.domain.progress import outcome_text
 from rejection_tui.ui.messages import RateAttempt, StartAttempt
 from rejection_tui.ui.screens.base import TableSectionScreen
 from rejection_tui.ui.text import cell
+from rejection_tui.ui.widgets.safe_input import SafeInput
 
 UNDO_WINDOW = timedelta(minutes=5)
 
@@ -45,7 +46,7 @@ class HistoryScreen(TableSectionScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="filters"):
-            yield Input(placeholder="Search notes and titles…  (/)", id="search")
+            yield SafeInput(placeholder="Search notes and titles…  (/)", id="search")
             yield Select(
                 [("Planned", PLANNED), *[(o.label.capitalize(), o.value) for o in Outcome]],
                 prompt="All outcomes",

@@ -14,6 +14,7 @@ from rejection_tui.domain.models import Attempt, Challenge
 from rejection_tui.domain.progress import suggest_next
 from rejection_tui.storage.journal import Journal
 from rejection_tui.ui.text import cell
+from rejection_tui.ui.widgets.safe_input import SafeInput
 
 
 class ChallengePicker(ModalScreen[Challenge | None]):
@@ -34,7 +35,7 @@ class ChallengePicker(ModalScreen[Challenge | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="picker"):
             yield Label("[b]Which challenge?[/]  type to search · enter to choose · escape to cancel")
-            yield Input(placeholder="Search challenges…", id="picker-search")
+            yield SafeInput(placeholder="Search challenges…", id="picker-search")
             yield OptionList(id="picker-options")
 
     def on_mount(self) -> None:

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from rejection_tui.ui.text import plain
+from rejection_tui.ui.widgets.safe_input import SafeInput
 
 
 class PromptScreen(ModalScreen[str | None]):
@@ -27,7 +28,7 @@ class PromptScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(plain(self.question), id="prompt-question")
-            yield Input(value=self.value, id="prompt-input")
+            yield SafeInput(value=self.value, id="prompt-input")
             yield Label("", id="prompt-error", classes="error")
             yield Label("[dim]enter to confirm · escape to cancel[/]")
 

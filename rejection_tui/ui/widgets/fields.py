@@ -11,6 +11,7 @@ from textual.widgets import Input, Label
 from rejection_tui.domain.suds import anchor, nudge
 from rejection_tui.domain.validation import MAX_TEXT, ValidationError, parse_score, text_error
 from rejection_tui.ui.text import plain
+from rejection_tui.ui.widgets.safe_input import SafeInput
 
 
 class ScoreValidator(Validator):
@@ -39,7 +40,7 @@ class TextValidator(Validator):
         return self.failure(error) if error else self.success()
 
 
-class ScoreInput(Input):
+class ScoreInput(SafeInput):
     """Digits, or +/- and left/right in steps of 5."""
 
     BINDINGS = [
@@ -175,7 +176,7 @@ class TextField(Field):
 
     def compose(self) -> ComposeResult:
         yield Label(plain(self.question), classes="question")
-        yield Input(
+        yield SafeInput(
             value=self.initial,
             placeholder="optional",
             max_length=MAX_TEXT,
