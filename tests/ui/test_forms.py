@@ -365,3 +365,19 @@ async def test_escape_on_untouched_challenge_forms_closes_without_asking(make_ap
         await type_text(pilot, "x")
         await pilot.press("backspace", "escape")
         await wait_until(pilot, lambda: isinstance(app.screen, ChallengesScreen))
+
+
+async def test_a_section_key_on_the_result_card_closes_it_and_goes_there(
+    make_app: AppFactory, journal_path: Path
+) -> None:
+    from rejection_tui.ui.screens.result import ResultScreen
+
+    app = make_app(setup=lambda j: j.add_attempt(planned(TIME, fear=70)))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("r")
+        await type_text(pilot, "30")
+        await pilot.press("tab", "enter", "ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen))
+        await pilot.press("h")  # no extra enter needed first
+        assert app.current_mode == "history" and not isinstance(app.screen, ResultScreen)
+    assert [a["status"] for a in saved_attempts(journal_path)] == ["done"]

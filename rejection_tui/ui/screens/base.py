@@ -18,6 +18,7 @@ from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 from rejection_tui.domain.validation import ValidationError
 from rejection_tui.storage.errors import JournalError
 from rejection_tui.storage.journal import Journal, NotFound
+from rejection_tui.ui.actions import ACTIONS, alias
 from rejection_tui.ui.host import JournalHost
 
 T = TypeVar("T")
@@ -209,4 +210,10 @@ class FormScreen(AppScreen):
 
 
 class PassingModal(ModalScreen[Any]):
-    """A dialog that only informs: a section key closes it and then goes there."""
+    """A card that only informs: any app key closes it and then does its work.
+
+    Textual gives a modal screen none of the app's keys, so they are bound
+    here again (same ids, so a keymap remaps these too).
+    """
+
+    BINDINGS = [alias(action.id, show=False) for action in ACTIONS if action.keys]
