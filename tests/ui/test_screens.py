@@ -283,3 +283,35 @@ async def test_help_lists_each_screens_own_keys(make_app: AppFactory) -> None:
             "`u` Undo delete",
         ):
             assert expected in source
+
+
+async def test_the_welcome_names_only_keys_that_work_and_q_quits_from_it(make_app: AppFactory) -> None:
+    app = make_app(welcomed=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press("c")  # named on the welcome: shows the challenges
+        assert app.current_mode == "challenges" and not isinstance(app.screen, WelcomeScreen)
+    app = make_app(welcomed=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_no_welcome_on_a_journal_that_already_holds_attempts(make_app: AppFactory) -> None:
+    app = make_app(welcomed=False, setup=lambda j: j.add_attempt(done(TIME)))
+    async with app.run_test(size=(80, 24)):
+        assert not isinstance(app.screen, WelcomeScreen)
+
+
+async def test_dashboard_and_ladder_count_one_streak_across_a_planned_rest_day(make_app: AppFactory) -> None:
+    def setup(journal: Journal) -> None:
+        for days_ago in (2, 3, 4):
+            journal.add_attempt(done(TIME, at=NOW - timedelta(days=days_ago)))
+        journal.set_rest_days({NOW.date() - timedelta(days=1)})
+
+    app = make_app(setup=setup)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert text_of(app, "#streak").startswith("3\n")
+        await pilot.press("l")
+        assert "streak 3 days" in text_of(app, "#ladder-program")
