@@ -95,6 +95,12 @@ class RejectionApp(App[None]):
     # -- navigation ---------------------------------------------------------
 
     def action_go(self, mode: str) -> None:
+        if mode == "help" and isinstance(self.screen, FormScreen):
+            # Help over the form, not instead of it: nothing typed is at stake.
+            from rejection_tui.ui.screens.help import HelpOverForm
+
+            self.push_screen(HelpOverForm())
+            return
         self._leave_then(lambda: self._switch(mode))
 
     async def action_quit(self) -> None:

@@ -381,3 +381,31 @@ async def test_a_section_key_on_the_result_card_closes_it_and_goes_there(
         await pilot.press("h")  # no extra enter needed first
         assert app.current_mode == "history" and not isinstance(app.screen, ResultScreen)
     assert [a["status"] for a in saved_attempts(journal_path)] == ["done"]
+
+
+async def test_help_opens_over_a_form_and_escape_returns_to_it_intact(make_app: AppFactory) -> None:
+    from rejection_tui.ui.screens.help import HelpOverForm
+
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_before(app, pilot, "60", "40")
+        form = app.screen
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpOverForm)
+        await pilot.press("escape")
+        assert app.screen is form
+        assert form.query_one("#fear-before", ScoreField).input.value == "60"
+        assert form.query_one("#p-rejection", ScoreField).input.value == "40"
+        # A section key from the help still asks before the form is left.
+        await pilot.press("f1", "h")
+        assert isinstance(app.screen, ConfirmScreen)
+
+
+async def test_the_before_form_shows_the_challenges_kindness_note(make_app: AppFactory) -> None:
+    photo = next(c for c in builtin_challenges() if c.id == "photo-together")
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.open_before(photo)
+        await pilot.pause()
+        card = str(app.screen.query_one(".challenge-card").render())
+        assert "Be kind:" in card and "Don't post it anywhere without their" in card

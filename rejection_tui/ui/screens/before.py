@@ -35,11 +35,15 @@ class BeforeScreen(FormScreen):
         with VerticalScroll(classes="form"):
             yield Static(
                 styled(
-                    "[b]$title[/]\nLevel $level · $category" + ("\n[dim]$tip[/]" if c.tip else ""),
+                    "[b]$title[/]\nLevel $level · $category"
+                    + ("\n[dim]$tip[/]" if c.tip else "")
+                    # Where the ask is planned is where its kindness note matters most.
+                    + ("\n[b]Be kind:[/] $safety" if c.safety else ""),
                     title=c.title,
                     level=c.level,
                     category=category_label(c.category),
                     tip=c.tip,
+                    safety=c.safety,
                 ),
                 classes="challenge-card",
             )

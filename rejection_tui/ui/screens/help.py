@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from typing import Any, cast
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Markdown, Static
 
+from rejection_tui.storage.journal import Journal
 from rejection_tui.ui.actions import KEYMAP_SETTING, parse_keymap
+from rejection_tui.ui.host import JournalHost
 from rejection_tui.ui.keys import reference_markdown
-from rejection_tui.ui.screens.base import SectionScreen
+from rejection_tui.ui.screens.base import PassingModal, SectionScreen
 from rejection_tui.ui.text import plain
 
 GUIDE = """\
@@ -49,19 +54,41 @@ that support.
 """
 
 
+def help_page(app: App[Any], journal: Journal) -> VerticalScroll:
+    """The guide, every key (the same tables as README, with this person's keymap) and the journal's path."""
+    keymap, _problems = parse_keymap(journal.get_setting(KEYMAP_SETTING))
+    keys = reference_markdown(app.get_key_display, keymap)
+    return VerticalScroll(
+        Markdown(f"{GUIDE}\n## Keys\n\n{keys}\n## Your journal\n"),
+        # The path is the person's, not Markdown: shown as it is.
+        Static(plain(f"{journal.path} — it never leaves this computer."), id="help-path"),
+        id="help",
+    )
+
+
 class HelpScreen(SectionScreen):
     TITLE = "Help"
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="help"):
-            yield Markdown(self._text())
-            # The path is the person's, not Markdown: shown as it is.
-            yield Static(plain(f"{self.journal.path} — it never leaves this computer."), id="help-path")
+        yield help_page(self.app, self.journal)
         yield Footer()
 
-    def _text(self) -> str:
-        """The guide, then every key: the same tables as README, with this person's keymap."""
-        keymap, _problems = parse_keymap(self.journal.get_setting(KEYMAP_SETTING))
-        keys = reference_markdown(self.app.get_key_display, keymap)
-        return f"{GUIDE}\n## Keys\n\n{keys}\n## Your journal\n"
+
+class HelpOverForm(PassingModal):
+    """Help opened from a form: escape returns to the form exactly as it was.
+
+    A section key closes it and then asks before leaving the form, like
+    anywhere else.
+    """
+
+    TITLE = "Help"
+    BINDINGS = [Binding("escape,f1", "close", "Back to the form", id="help.close")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield help_page(self.app, cast(JournalHost, self.app).journal)
+        yield Footer()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
