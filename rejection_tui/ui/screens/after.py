@@ -47,7 +47,7 @@ class AfterScreen(FormScreen):
             if self.edit:
                 yield BeforeFields(a, with_note=False)
             yield AfterFields(a)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if self.edit:

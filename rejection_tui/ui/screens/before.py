@@ -48,7 +48,7 @@ class BeforeScreen(FormScreen):
                 classes="challenge-card",
             )
             yield BeforeFields(self.attempt)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(BeforeFields).focus_first()

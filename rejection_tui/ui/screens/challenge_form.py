@@ -54,7 +54,7 @@ class ChallengeFormScreen(FormScreen):
                 value=c.safety if c else "",
                 id="safety",
             )
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#title", TextField).input.focus()

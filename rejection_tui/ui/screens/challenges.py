@@ -52,7 +52,7 @@ class ChallengesScreen(TableSectionScreen):
         with Horizontal(id="body"):
             yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
             yield VerticalScroll(Static("", id="detail-text"), id="detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

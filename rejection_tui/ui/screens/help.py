@@ -72,7 +72,7 @@ class HelpScreen(SectionScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield help_page(self.app, self.journal)
-        yield Footer()
+        yield Footer(compact=True)
 
 
 class HelpOverForm(PassingModal):
@@ -88,7 +88,7 @@ class HelpOverForm(PassingModal):
     def compose(self) -> ComposeResult:
         yield Header()
         yield help_page(self.app, cast(JournalHost, self.app).journal)
-        yield Footer()
+        yield Footer(compact=True)
 
     def action_close(self) -> None:
         self.dismiss(None)

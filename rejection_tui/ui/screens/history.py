@@ -57,16 +57,40 @@ class HistoryScreen(TableSectionScreen):
             )
         yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="empty")
-        yield Footer()
+        yield Footer(compact=True)
 
-    def on_mount(self) -> None:
+    # (title, key, width) of the fixed columns; the challenge's title gets the
+    # rest, so every column stays in view however wide the terminal is.
+    WIDE_COLUMNS = (("Date", "date", 10), ("Lvl", "level", 3), ("Before", "before", 6), ("After", "after", 5))
+    NARROW_COLUMNS = (("Date", "date", 6), ("Before", "before", 6), ("After", "after", 5))
+    OUTCOME_WIDTH = 10
+    NARROW_BELOW = 70
+    _layout: tuple[bool, int] | None = None
+
+    def _fit_columns(self) -> bool:
+        """Lay the columns out for the terminal's width; True when they changed."""
+        width = self.app.size.width
+        narrow = width < self.NARROW_BELOW
+        fixed = self.NARROW_COLUMNS if narrow else self.WIDE_COLUMNS
+        # Each column has one cell of padding on either side; 2 more for the scrollbar.
+        used = sum(w for _, _, w in fixed) + self.OUTCOME_WIDTH + 2 * (len(fixed) + 2) + 2
+        layout = (narrow, max(12, width - used))
+        if layout == self._layout:
+            return False
+        self._layout = layout
         table = self.query_one(DataTable)
-        table.add_column("Date", key="date", width=10)
-        table.add_column("Challenge", key="title")
-        table.add_column("Lvl", key="level", width=3)
-        table.add_column("Before", key="before", width=6)
-        table.add_column("After", key="after", width=5)
-        table.add_column("Outcome", key="outcome", width=10)
+        table.clear(columns=True)
+        date_title, date_key, date_width = fixed[0]
+        table.add_column(date_title, key=date_key, width=date_width)
+        table.add_column("Challenge", key="title", width=layout[1])
+        for title, key, column_width in fixed[1:]:
+            table.add_column(title, key=key, width=column_width)
+        table.add_column("Outcome", key="outcome", width=self.OUTCOME_WIDTH)
+        return True
+
+    def on_resize(self) -> None:
+        if self._fit_columns():
+            self.refresh_data()
 
     def _select_value(self, selector: str) -> str | None:
         value = self.query_one(selector, Select).value
@@ -82,18 +106,19 @@ class HistoryScreen(TableSectionScreen):
             category=self._select_value("#category"),
             text=self.query_one("#search", Input).value,
         )
+        self._fit_columns()
+        narrow = bool(self._layout and self._layout[0])
         table.clear()
         for a in shown:
             when = a.done_at or a.created_at
-            table.add_row(
-                f"{when:%Y-%m-%d}",
-                cell(a.challenge_title),
-                str(a.level),
-                str(a.fear_before),
-                "—" if a.fear_after is None else str(a.fear_after),
-                "◷ planned" if a.status == Status.PLANNED else outcome_text(a),
-                key=a.id,
-            )
+            after = "—" if a.fear_after is None else str(a.fear_after)
+            outcome = "◷ planned" if a.status == Status.PLANNED else outcome_text(a)
+            title = cell(a.challenge_title)
+            if narrow:
+                table.add_row(f"{when:%d %b}", title, str(a.fear_before), after, outcome, key=a.id)
+            else:
+                row = (f"{when:%Y-%m-%d}", title, str(a.level), str(a.fear_before), after, outcome)
+                table.add_row(*row, key=a.id)
         self.restore_cursor(keep)
         empty = self.query_one("#empty", Static)
         empty.display = not shown

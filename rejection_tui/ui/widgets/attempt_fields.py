@@ -10,6 +10,7 @@ from textual.widgets import Checkbox, Label, RadioButton, RadioSet
 
 from rejection_tui.domain.models import SAFETY_BEHAVIOURS, Attempt, Outcome
 from rejection_tui.ui.text import plain
+from rejection_tui.ui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
 from rejection_tui.ui.widgets.fields import ScoreField, TextField
 
 OUTCOME_CHOICES: tuple[tuple[Outcome, str], ...] = (
@@ -133,17 +134,17 @@ class AfterFields(Vertical):
         )
         with RadioSet(id="outcome"):
             for outcome, text in OUTCOME_CHOICES:
-                yield RadioButton(text, value=a.outcome == outcome, name=outcome.value)
+                yield MarkedRadioButton(text, value=a.outcome == outcome, name=outcome.value)
         worry = f" (“{a.worry}”)" if a.worry else ""
         yield Label(plain(f"Did what you feared happen?{worry}"), classes="question")
         with RadioSet(id="worry-happened"):
-            yield RadioButton("No, it didn't", value=a.worry_happened is False, name="no")
-            yield RadioButton("Yes, it did", value=a.worry_happened is True, name="yes")
+            yield MarkedRadioButton("No, it didn't", value=a.worry_happened is False, name="no")
+            yield MarkedRadioButton("Yes, it did", value=a.worry_happened is True, name="yes")
         yield TextField("What did you learn?", "What you learned", value=a.lesson, id="lesson")
         yield Label("Did you lean on any of these? (it's fine — noticing helps)", classes="question")
         with Vertical(id="behaviours"):
             for key, text in SAFETY_BEHAVIOURS.items():
-                yield Checkbox(text, value=key in a.safety_behaviours, name=key)
+                yield MarkedCheckbox(text, value=key in a.safety_behaviours, name=key)
         yield TextField("Note", "Note", value=a.note, id="after-note")
 
     def focus_first(self) -> None:
