@@ -315,3 +315,61 @@ async def test_dashboard_and_ladder_count_one_streak_across_a_planned_rest_day(m
         assert text_of(app, "#streak").startswith("3\n")
         await pilot.press("l")
         assert "streak 3 days" in text_of(app, "#ladder-program")
+
+
+async def test_home_and_end_move_the_table_cursor_to_the_first_and_last_row(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c")
+        table = app.screen.query_one(DataTable)
+        await pilot.press("end")
+        assert table.cursor_row == table.row_count - 1 > 0
+        await pilot.press("home")
+        assert table.cursor_row == 0
+
+
+async def test_escape_in_the_search_box_returns_to_the_table_not_home(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c", "slash")
+        await type_text(pilot, "time")
+        await pilot.press("escape")
+        assert app.current_mode == "challenges" and isinstance(app.focused, DataTable)
+        assert app.screen.query_one("#search", Input).value == "time"
+        await pilot.press("escape")
+        assert app.current_mode == "dashboard"
+
+
+async def test_archived_challenges_can_be_shown_and_restored(make_app: AppFactory, journal_path: Path) -> None:
+    from rejection_tui.domain.models import Challenge
+
+    mine = Challenge("custom-baker", "Ask the baker for a roll", 4, "small_talk", source="custom", archived=True)
+    app = make_app(setup=lambda j: j.add_challenge(mine))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c")
+        assert all(c.id != mine.id for c in app.screen.matching())
+        await pilot.press("v")  # show archived ones
+        app.screen.query_one("#search", Input).value = "Ask the baker for a roll"
+        await wait_until(pilot, lambda: app.screen.highlighted_challenge is not None)
+        assert app.screen.highlighted_challenge.id == mine.id
+        await pilot.press("x")  # restore: no question, nothing is lost
+        await wait_until(
+            pilot,
+            lambda: [c["archived"] for c in json.loads(journal_path.read_text(encoding="utf-8"))["challenges"].values()]
+            == [False],
+        )
+
+
+async def test_a_new_challenge_hidden_by_the_filters_is_shown_by_clearing_them(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c")
+        app.screen.query_one("#levels", Select).value = "7-10"
+        await pilot.pause()
+        await pilot.press("a")
+        await type_text(pilot, "Ask the baker for a roll")  # level 3 by default: outside 7–10
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChallengesScreen))
+        await wait_until(pilot, lambda: app.screen.highlighted_challenge is not None
+                         and app.screen.highlighted_challenge.title == "Ask the baker for a roll")
+        assert app.screen.query_one("#levels", Select).value == "1-10"

@@ -81,7 +81,10 @@ class AppScreen(Screen[Any]):
 class SectionScreen(AppScreen):
     """A top-level section (Dashboard, Challenges, …): escape goes home."""
 
-    BINDINGS = [Binding("escape", "app.go('dashboard')", "Back", id="back")]
+    BINDINGS = [Binding("escape", "back", "Back", id="back")]
+
+    async def action_back(self) -> None:
+        await self.run_action("app.go('dashboard')")
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
@@ -127,6 +130,14 @@ class TableSectionScreen(SectionScreen):
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
+
+    async def action_back(self) -> None:
+        # From the search box, escape goes back to the table (the search
+        # stays), not out of the section.
+        if isinstance(self.focused, Input):
+            self.query_one(DataTable).focus()
+            return
+        await super().action_back()
 
 
 class FormScreen(AppScreen):

@@ -36,7 +36,9 @@ class ChallengeFormScreen(FormScreen):
         c = self.challenge
         yield Header()
         with VerticalScroll(classes="form"):
-            yield TextField("What will you ask or do?", "Title", value=c.title if c else "", id="title")
+            yield TextField(
+                "What will you ask or do?", "Title", value=c.title if c else "", required=True, id="title"
+            )
             yield Label("Level, 1 (tiny) to 10 (very bold)", classes="question")
             yield SafeInput(value=str(c.level) if c else "3", id="level", max_length=2)
             yield Label("", id="level-error", classes="error")
@@ -75,8 +77,6 @@ class ChallengeFormScreen(FormScreen):
         tip, tip_error = self.query_one("#tip", TextField).result()
         safety, safety_error = self.query_one("#safety", TextField).result()
         problems = [p for p in (title_error, self._level_problem(), tip_error, safety_error) if p]
-        if not title:
-            problems.insert(0, "Title cannot be empty")
         if problems:
             self.notify("\n".join(problems), title="Please check the form", severity="error")
             return

@@ -17,6 +17,7 @@ from rejection_tui.ui.messages import StartAttempt
 from rejection_tui.ui.screens.base import TableSectionScreen
 from rejection_tui.ui.text import cell, lines, plain, styled
 from rejection_tui.ui.widgets.safe_input import SafeInput
+from rejection_tui.ui.widgets.table import RowTable
 
 LEVEL_RANGES: list[tuple[str, str]] = [
     ("All levels", "1-10"),
@@ -34,10 +35,16 @@ class ChallengesScreen(TableSectionScreen):
         Binding("s", "toggle_sort", "Sort", id="challenges.sort"),
         Binding("a", "add", "Add your own", id="challenges.add"),
         Binding("e", "edit", "Edit", id="challenges.edit"),
-        Binding("x", "archive", "Archive", id="challenges.archive", tooltip="Archive one of your own"),
+        Binding(
+            "x", "archive", "Archive", id="challenges.archive", tooltip="Archive or restore one of your own"
+        ),
+        Binding(
+            "v", "toggle_archived", "Archived", id="challenges.archived", tooltip="Show or hide archived ones"
+        ),
     ]
 
     descending = False
+    show_archived = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -50,7 +57,7 @@ class ChallengesScreen(TableSectionScreen):
             )
             yield Select(LEVEL_RANGES, value="1-10", allow_blank=False, id="levels")
         with Horizontal(id="body"):
-            yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="table", cursor_type="row", zebra_stripes=True)
             yield VerticalScroll(Static("", id="detail-text"), id="detail")
         yield Footer(compact=True)
 
@@ -64,8 +71,11 @@ class ChallengesScreen(TableSectionScreen):
     def matching(self) -> list[Challenge]:
         category = self.query_one("#category", Select).value
         low, high = str(self.query_one("#levels", Select).value).split("-")
+        everything = self.journal.all_challenges()
+        if self.show_archived:
+            everything += [c for c in self.journal.custom_challenges(include_archived=True) if c.archived]
         chosen = filter_challenges(
-            self.journal.all_challenges(),
+            everything,
             text=self.query_one("#search", Input).value,
             category=category if isinstance(category, str) else None,
             min_level=int(low),
@@ -79,7 +89,7 @@ class ChallengesScreen(TableSectionScreen):
         keep = keep or self.highlighted_key()
         table.clear()
         for challenge in self.matching():
-            marker = " ✎" if challenge.source == "custom" else ""
+            marker = " (archived)" if challenge.archived else " ✎" if challenge.source == "custom" else ""
             table.add_row(str(challenge.level), cell(challenge.title + marker), key=challenge.id)
         self.restore_cursor(keep)
         self.show_detail()
@@ -153,8 +163,21 @@ class ChallengesScreen(TableSectionScreen):
         self.app.push_screen(ChallengeFormScreen(challenge), self._saved)
 
     def _saved(self, challenge: Challenge | None) -> None:
-        if challenge is not None:
-            self.refresh_data(keep=challenge.id)
+        if challenge is None:
+            return
+        if challenge not in self.matching():
+            # Hidden by the search or a filter: clear them so the new one shows.
+            self.query_one("#search", Input).value = ""
+            self.query_one("#category", Select).clear()
+            self.query_one("#levels", Select).value = "1-10"
+            self.notify("Filters cleared so you can see it.")
+        self.refresh_data(keep=challenge.id)
+
+    def action_toggle_archived(self) -> None:
+        self.show_archived = not self.show_archived
+        shown = "Showing archived challenges too (x restores one)."
+        self.notify(shown if self.show_archived else "Archived challenges hidden.", timeout=3)
+        self.refresh_data()
 
     @work(group="dialog", exclusive=True)
     async def action_archive(self) -> None:
@@ -164,7 +187,12 @@ class ChallengesScreen(TableSectionScreen):
         if challenge.source != "custom":
             self.notify("Only your own challenges can be archived.")
             return
-        question = f"Archive “{challenge.title}”? It will be hidden from this list."
+        if challenge.archived:
+            if await self.write(lambda j: j.archive_challenge(challenge.id, archived=False)) is not None:
+                self.notify(f"Restored “{challenge.title}”.")
+                self.refresh_data(keep=challenge.id)
+            return
+        question = f"Archive “{challenge.title}”? It will be hidden from this list (v shows archived ones)."
         if not await self.confirm(question, yes="Archive"):
             return
         if await self.write(lambda j: j.archive_challenge(challenge.id)) is not None:

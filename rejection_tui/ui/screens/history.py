@@ -18,6 +18,7 @@ from rejection_tui.ui.messages import RateAttempt, StartAttempt
 from rejection_tui.ui.screens.base import TableSectionScreen
 from rejection_tui.ui.text import cell
 from rejection_tui.ui.widgets.safe_input import SafeInput
+from rejection_tui.ui.widgets.table import RowTable
 
 UNDO_WINDOW = timedelta(minutes=5)
 
@@ -55,7 +56,7 @@ class HistoryScreen(TableSectionScreen):
             yield Select(
                 [(label, key) for key, label in CATEGORIES.items()], prompt="All categories", id="category"
             )
-        yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="empty")
         yield Footer(compact=True)
 

@@ -31,12 +31,13 @@ class ScoreValidator(Validator):
 
 
 class TextValidator(Validator):
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, *, required: bool = False) -> None:
         super().__init__()
         self.label = label
+        self.required = required
 
     def validate(self, value: str) -> ValidationResult:
-        error = text_error(value, self.label)
+        error = text_error(value, self.label, required=self.required)
         return self.failure(error) if error else self.success()
 
 
@@ -168,19 +169,22 @@ class TextField(Field):
     TextField .error { color: $error; }
     """
 
-    def __init__(self, question: str, label: str, *, value: str = "", id: str | None = None) -> None:
+    def __init__(
+        self, question: str, label: str, *, value: str = "", required: bool = False, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.question = question
         self.label = label
         self.initial = value
+        self.required = required
 
     def compose(self) -> ComposeResult:
         yield Label(plain(self.question), classes="question")
         yield SafeInput(
             value=self.initial,
-            placeholder="optional",
+            placeholder="required" if self.required else "optional",
             max_length=MAX_TEXT,
-            validators=[TextValidator(self.label)],
+            validators=[TextValidator(self.label, required=self.required)],
             validate_on=["changed"],
         )
         yield Label("", classes="error")
@@ -194,7 +198,8 @@ class TextField(Field):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        message = self._message(event.validation_result)
+        # An empty required field is not an error until the person saves.
+        message = self._message(event.validation_result) if event.value.strip() else None
         error = self.query_one(".error", Label)
         error.update(plain(message or ""))
         error.display = bool(message)
