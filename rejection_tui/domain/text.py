@@ -11,10 +11,14 @@ from __future__ import annotations
 # C0 controls become their Unicode "control picture" (U+2400 + code: ESC → ␛);
 # DEL becomes ␡; C1 controls (U+0080–U+009F) have no pictures, so they show
 # as the replacement character. Tab and newline are layout, not commands.
-_PLACEHOLDERS: dict[int, str] = {
+_PLACEHOLDERS: dict[int, str | None] = {
     **{code: chr(0x2400 + code) for code in range(0x20) if code not in (0x09, 0x0A)},
     0x7F: "\u2421",
     **{code: "\ufffd" for code in range(0x80, 0xA0)},
+    # The emoji variation selector: terminals draw "❤️" two cells wide while
+    # width tables count one, which shifts the rest of a table row. Without
+    # it the heart is drawn in its one-cell text form.
+    0xFE0F: None,
 }
 
 
@@ -26,3 +30,8 @@ def visible(text: str) -> str:
 def one_line(text: str) -> str:
     """``visible`` text on one line: newlines and tabs shown as spaces (for table cells)."""
     return visible(text).replace("\n", " ").replace("\t", " ")
+
+
+def counted(count: int, word: str, plural: str | None = None) -> str:
+    """ "1 rejection day", "3 rejection days": a count with its noun in the right number."""
+    return f"{count} {word if count == 1 else plural or word + 's'}"
