@@ -147,16 +147,53 @@ def fear_by_level(attempts: Iterable[Attempt]) -> LevelSeries:
     )
 
 
+def rated_days(attempts: Iterable[Attempt], now: datetime) -> list[date]:
+    """The local days of every done attempt, oldest first."""
+    return sorted(local_day(a.done_at, now) for a in done_attempts(attempts) if a.done_at)
+
+
 def week_starts(attempts: Sequence[Attempt], chosen: Range, now: datetime) -> list[date]:
-    """The Mondays of every week in the range (all: since the first attempt)."""
-    last = monday(now.date())
+    """The Mondays of every week in the range.
+
+    A fixed range ends with this week; "all time" spans the practice itself,
+    from the first week with a rated attempt to the last, so a history that
+    stopped months ago still fills the width instead of a corner of it.
+    """
     if chosen == Range.ALL:
-        days = [local_day(a.done_at, now) for a in done_attempts(attempts) if a.done_at]
-        first = monday(min(days)) if days else last
+        days = rated_days(attempts, now)
+        if not days:
+            return []
+        first, last = monday(days[0]), monday(days[-1])
     else:
+        last = monday(now.date())
         first = monday(now.date() - timedelta(days=RANGE_DAYS[chosen] - 1))
     count = (last - first).days // 7 + 1
     return [first + timedelta(weeks=i) for i in range(count)]
+
+
+@dataclass(frozen=True)
+class RangeHint:
+    """Where the rated attempts are, for a range that holds none of them."""
+
+    first: date
+    """The local day of the first rated attempt."""
+    last: date
+    rated: int
+    wider: Range
+    """The first range, in the order ``t`` cycles, that holds some."""
+    presses: int
+    """How many presses of ``t`` reach ``wider``."""
+
+
+def empty_range_hint(attempts: Sequence[Attempt], chosen: Range, now: datetime) -> RangeHint | None:
+    """None when ``chosen`` holds rated attempts (or nothing is rated at all); else where they are."""
+    days = rated_days(attempts, now)
+    if not days or in_range(attempts, chosen, now):
+        return None
+    wider, presses = chosen.next(), 1
+    while not in_range(attempts, wider, now):  # ends: all time holds every rated attempt
+        wider, presses = wider.next(), presses + 1
+    return RangeHint(days[0], days[-1], len(days), wider, presses)
 
 
 @dataclass(frozen=True)
@@ -164,6 +201,13 @@ class WeeklyCounts:
     labels: list[str]
     counts: dict[str, list[float]]
     """Series name -> value per (possibly merged) week; merged weeks are averaged."""
+    weeks_per_point: int = 1
+    """How many neighbouring weeks each point stands for (1 while every week fits)."""
+
+    @property
+    def peak(self) -> float:
+        """The most attempts at any point (0 for an empty range)."""
+        return max(self.counts["attempts"], default=0.0)
 
 
 def per_week(attempts: Sequence[Attempt], chosen: Range, now: datetime, max_points: int) -> WeeklyCounts:
@@ -185,7 +229,7 @@ def per_week(attempts: Sequence[Attempt], chosen: Range, now: datetime, max_poin
     if size > 1:
         labels = labels[::size]
         table = {n: [fmean(v[i : i + size]) for i in range(0, len(v), size)] for n, v in table.items()}
-    return WeeklyCounts(labels, table)
+    return WeeklyCounts(labels, table, size)
 
 
 def weekly_rejection_rate(counts: WeeklyCounts) -> list[float | None]:
@@ -266,17 +310,26 @@ def most_practised(attempts: Iterable[Attempt], top: int = 5) -> list[tuple[str,
     ]
 
 
-def weekly_gaps(attempts: Sequence[Attempt], now: datetime, weeks: int = 12) -> list[float]:
-    """Mean gap (expected − felt) per week for the last ``weeks`` weeks; 0 for empty weeks."""
+def weekly_gaps(attempts: Sequence[Attempt], now: datetime, weeks: int = 12) -> list[float | None]:
+    """Mean gap (expected − felt) per week for the last ``weeks`` weeks; None where nothing was rated.
+
+    None is "no data", not "no gap": a week whose attempts felt exactly as
+    feared has a gap of 0.
+    """
     starts = [monday(now.date()) - timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
     index = {w: i for i, w in enumerate(starts)}
-    sums = [[] for _ in starts]  # type: list[list[int]]
+    sums: list[list[int]] = [[] for _ in starts]
     for a in done_attempts(attempts):
         if a.done_at and a.gap is not None:
             i = index.get(monday(local_day(a.done_at, now)))
             if i is not None:
                 sums[i].append(a.gap)
-    return [fmean(s) if s else 0.0 for s in sums]
+    return [fmean(s) if s else None for s in sums]
+
+
+def latest_gap(gaps: Sequence[float | None]) -> float | None:
+    """The newest week's gap that has data (None when no week has)."""
+    return next((g for g in reversed(gaps) if g is not None), None)
 
 
 @dataclass(frozen=True)

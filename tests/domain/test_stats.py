@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import Outcome
+from rejection_tui.domain.progress import rejection_rate
 from rejection_tui.domain.stats import (
     Range,
     calibration,
     challenge_series,
+    empty_range_hint,
     fear_by_level,
     fear_over_time,
     in_range,
+    latest_gap,
     mean_fears,
     most_practised,
     per_week,
-    rejection_rate,
     summarise,
     summary_lines,
     weekly_gaps,
@@ -151,7 +153,67 @@ def test_challenge_series_and_most_practised() -> None:
 
 def test_weekly_gaps() -> None:
     gaps = weekly_gaps(fixture(), NOW, weeks=3)
-    assert gaps == [0.0, 5.0, 35.0]  # (10+0)/2 last week, (30+40)/2 this week
+    assert gaps == [None, 5.0, 35.0]  # nothing rated 2 weeks ago, (10+0)/2 last week, (30+40)/2 this week
+
+
+def test_a_week_without_data_has_no_gap_and_a_zero_gap_is_a_gap() -> None:
+    # Two weeks ago felt 20 below the fear; last week exactly as feared; nothing this week.
+    attempts = [done(TIME, before=60, after=40, at=at(14)), done(TIME, before=50, after=50, at=at(7))]
+    gaps = weekly_gaps(attempts, NOW, weeks=4)
+    assert gaps == [None, 20.0, 0.0, None]
+    assert latest_gap(gaps) == 0.0  # "no gap" last week, not the +20 before it
+    assert weekly_gaps([done(TIME, at=at(200))], NOW, weeks=12) == [None] * 12
+    assert latest_gap([None] * 12) is None  # "no data", never "+0"
+
+
+def six_weeks(ending_days_ago: int) -> list:  # type: ignore[type-arg]
+    """Three rated attempts a week for six weeks, the last one ``ending_days_ago``."""
+    return [done(TIME, at=at(ending_days_ago + d)) for d in range(0, 42, 2)]
+
+
+def test_all_time_spans_the_practice_not_the_weeks_since() -> None:
+    # Six weeks of practice (Sat 21 Mar – Thu 30 Apr 2026) that stopped 30 weeks ago:
+    # the axis runs over its 7 calendar weeks, not the 37 up to today.
+    attempts = six_weeks(ending_days_ago=210)
+    weekly = per_week(attempts, Range.ALL, NOW, max_points=20)
+    assert weekly.weeks_per_point == 1
+    assert weekly.labels == [
+        "16/03/2026", "23/03/2026", "30/03/2026", "06/04/2026", "13/04/2026", "20/04/2026", "27/04/2026"
+    ]  # fmt: skip
+    assert sum(weekly.counts["attempts"]) == len(attempts)
+    assert all(weekly.counts["attempts"])  # no empty weeks up to today
+
+
+def test_merged_weeks_say_how_many_and_the_peak_is_per_week() -> None:
+    attempts = [done(TIME, at=at(d)) for d in range(0, 700, 3)]
+    weekly = per_week(attempts, Range.ALL, NOW, max_points=30)
+    assert weekly.weeks_per_point == 4  # 100 weeks in at most 30 points
+    assert 2 <= weekly.peak <= 3  # a mean per week, never the sum of four
+    assert per_week(attempts, Range.WEEKS_4, NOW, max_points=30).weeks_per_point == 1
+
+
+def test_an_empty_range_says_where_the_data_is_and_how_many_presses_of_t_reach_it() -> None:
+    # 4 weeks (28 days) -> 3 months (91) -> a year (365) -> all time, as t cycles.
+    assert empty_range_hint(six_weeks(ending_days_ago=0), Range.WEEKS_4, NOW) is None  # has data
+    assert empty_range_hint([], Range.WEEKS_4, NOW) is None  # nothing rated anywhere
+    assert empty_range_hint([planned(TIME, at=at(2))], Range.WEEKS_4, NOW) is None  # planned only
+
+    hint = empty_range_hint(six_weeks(ending_days_ago=35), Range.WEEKS_4, NOW)
+    assert hint is not None
+    assert (hint.wider, hint.presses, hint.rated) == (Range.MONTHS_3, 1, 21)
+    assert (hint.first, hint.last) == (at(35 + 40).date(), at(35).date())
+
+    hint = empty_range_hint(six_weeks(ending_days_ago=100), Range.WEEKS_4, NOW)
+    assert hint is not None and (hint.wider, hint.presses) == (Range.YEAR, 2)
+    hint = empty_range_hint(six_weeks(ending_days_ago=400), Range.WEEKS_4, NOW)
+    assert hint is not None and (hint.wider, hint.presses) == (Range.ALL, 3)
+    hint = empty_range_hint(six_weeks(ending_days_ago=400), Range.MONTHS_3, NOW)
+    assert hint is not None and (hint.wider, hint.presses) == (Range.ALL, 2)  # the year is empty too
+    assert empty_range_hint(six_weeks(ending_days_ago=400), Range.ALL, NOW) is None
+    # A range only looks back from today; all time holds what the clock calls the future too.
+    tomorrow = [done(TIME, at=datetime.combine(date(2026, 11, 27), NOW.timetz()))]
+    hint = empty_range_hint(tomorrow, Range.WEEKS_4, NOW)
+    assert hint is not None and (hint.wider, hint.presses) == (Range.ALL, 3)
 
 
 def test_summary_text() -> None:

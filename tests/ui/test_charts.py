@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import re
 import sys
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from textual.widgets import Static
 
 from benchmarks.journal_factory import sample_attempts
+from rejection_tui.domain.library import builtin_challenges
+from rejection_tui.domain.models import Attempt, Outcome
 from rejection_tui.domain.stats import Range
 from rejection_tui.storage.journal import Journal
-from rejection_tui.ui.screens.charts import CHARTS, ChartsScreen
+from rejection_tui.ui.screens.charts import CHARTS, ChartsScreen, count_ticks, fitting_labels
+from tests.conftest import NOW, done
 from tests.ui.conftest import AppFactory
+from tests.ui.test_hostile_text import rendered_lines
+
+SIZES = [(80, 24), (60, 20)]
 
 
 def with_attempts(count: int) -> Any:
@@ -26,6 +34,57 @@ def with_attempts(count: int) -> Any:
 def message(app: Any) -> str:
     widget = app.screen.query_one("#chart-message", Static)
     return str(widget.render()) if widget.display else ""
+
+
+def note(app: Any) -> str:
+    widget = app.screen.query_one("#chart-note", Static)
+    return str(widget.render()) if widget.display else ""
+
+
+def title(app: Any) -> str:
+    return str(app.screen.query_one("#chart-title", Static).render())
+
+
+def plot_rows(screen: ChartsScreen) -> list[str]:
+    """The plot as drawn at its size on screen, row by row."""
+    return str(screen.plot.render()).splitlines()
+
+
+def x_tick_row(rows: list[str]) -> str:
+    """The row of x tick labels: the one under the bottom frame."""
+    bottom = next(i for i, row in enumerate(rows) if "└" in row)
+    return rows[bottom + 1]
+
+
+def y_tick_labels(rows: list[str]) -> tuple[list[str], list[str]]:
+    """The tick labels on the left and right axes."""
+    left = [m.group(1) for row in rows if (m := re.match(r"^\s*([-\d.]+)[┤├]", row))]
+    right = [m.group(1) for row in rows if (m := re.search(r"[┤├]([-\d.]+)\s*$", row))]
+    return left, right
+
+
+def footer_text(app: Any) -> str:
+    return rendered_lines(app)[-1].text
+
+
+def six_weeks_long_ago(journal: Journal) -> None:
+    """Six weeks of practice, three asks a week, that stopped 20 weeks before the clock's today."""
+    for day in range(0, 42, 2):
+        journal.add_attempt(done(TIME, at=NOW - timedelta(weeks=20, days=day)))
+
+
+TIME = next(c for c in builtin_challenges() if c.id == "ask-the-time")
+BY_LEVEL = {c.level: c for c in builtin_challenges()}
+
+
+def every_level_and_band(journal: Journal) -> None:
+    """Rated asks at all ten levels and in all five prediction bands, some levels with 2-digit counts."""
+    for level in range(1, 11):
+        for i in range(12 if level in (3, 10) else 2):
+            attempt = Attempt.plan(
+                BY_LEVEL[level], fear_before=60, p_rejection=(level * 10 + i * 7) % 101, now=NOW
+            ).rate(fear_after=30, outcome=Outcome.REJECTED if i % 2 else Outcome.ACCEPTED, now=NOW)
+            journal.add_attempt(attempt)
 
 
 @pytest.mark.parametrize("count", [0, 1, 3])
@@ -63,7 +122,7 @@ async def test_every_chart_draws_with_a_real_history(make_app: AppFactory) -> No
             assert screen.plot.display
             rendered = str(screen.plot.render())
             legend = {1: "expected", 2: "expected", 3: "goal", 4: "rejection rate", 5: "predicted", 6: "felt"}
-            assert "┌" in rendered and legend[number] in rendered, number
+            assert "┌" in rendered and legend[number] in note(app), number
             for _ in Range:
                 await pilot.press("t")
                 seen_ranges.add(screen.span)
@@ -71,6 +130,165 @@ async def test_every_chart_draws_with_a_real_history(make_app: AppFactory) -> No
         assert seen_ranges == set(Range)
         await pilot.press("right")
         assert screen.chart == 1  # wraps around from 6
+
+
+@pytest.mark.parametrize("chart", [3, 4])
+async def test_an_empty_range_says_so_and_that_t_widens_it(make_app: AppFactory, chart: int) -> None:
+    # Before: chart 3 drew only the goal line, chart 4 empty axes from -1.00 to 1.00.
+    app = make_app(setup=six_weeks_long_ago)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g", str(chart))
+        screen = app.screen
+        assert isinstance(screen, ChartsScreen) and screen.span == Range.MONTHS_3
+        said = " ".join(message(app).split())
+        assert "Nothing rated in the last 3 months." in said
+        assert "Your 21 rated attempts are from 24/05/2026 to 03/07/2026" in said
+        assert "press t to widen the range to the last year." in said
+        assert not screen.plot.display
+        await pilot.press("t")
+        assert message(app) == "" and screen.plot.display
+        assert "last year" in title(app)
+
+
+async def test_all_time_spans_the_practice_and_uses_the_width(make_app: AppFactory) -> None:
+    # Before: the axis ran on to today, so six weeks took a sixth of the width.
+    app = make_app(setup=six_weeks_long_ago)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g", "3", "t", "t")
+        screen = app.screen
+        assert isinstance(screen, ChartsScreen) and screen.span == Range.ALL
+        assert "all time" in title(app)
+        rows = plot_rows(screen)
+        base = next(i for i, row in enumerate(rows) if "└" in row) - 1  # the lowest row of bars
+        assert rows[base].count("█") >= 0.6 * len(rows[base])
+        assert x_tick_row(rows).split()[0] == "18/05/2026"  # the first practice week, not a year ago
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_counts_are_drawn_with_whole_number_ticks(make_app: AppFactory, size: tuple[int, int]) -> None:
+    # Before: "2.7", "4.17", "0.33" on axes that count attempts.
+    app = make_app(setup=with_attempts(150))
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("g")
+        screen = app.screen
+        assert isinstance(screen, ChartsScreen)
+        for chart in (3, 4):
+            await pilot.press(str(chart))
+            for _ in Range:
+                left, right = y_tick_labels(plot_rows(screen))
+                assert left and all(label.isdigit() for label in left), (chart, screen.span, left)
+                assert left[-1] == "0"  # counts never go below zero
+                if chart == 4:
+                    assert set(right) <= {"0", "25", "50", "75", "100"} and "100" in right
+                await pilot.press("t")
+
+
+def test_count_ticks_are_whole_and_bounded() -> None:
+    assert count_ticks(0, 6) == [0, 1]
+    assert count_ticks(3, 6) == [0, 1, 2, 3]
+    assert count_ticks(16, 6) == [0, 5, 10, 15, 20]
+    assert count_ticks(4.17, 3) == [0, 5]
+    assert count_ticks(7, 2) == [0, 10]
+    for top in (0.33, 1, 9.5, 42, 137, 5000):
+        for most in (2, 4, 6):
+            ticks = count_ticks(top, most)
+            assert len(ticks) <= most and ticks[-1] >= top and ticks[0] == 0
+
+
+def test_labels_fall_back_to_the_short_ones_that_fit() -> None:
+    full, short = ["L1 (19×)", "L10 (3×)"], ["L1", "L10"]
+    assert fitting_labels([full, short], 10) == 0
+    assert fitting_labels([full, short], 9) == 1
+    assert fitting_labels([full, short], 2) == 1  # the last one, whatever the room
+
+
+async def test_outcomes_legend_names_each_series_once_without_axis_markers(make_app: AppFactory) -> None:
+    # Before: plotext's own legend read "L ·· didn't ask" and "⅃ ** rejection rate %".
+    app = make_app(setup=with_attempts(150))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g", "4")
+        screen = app.screen
+        assert isinstance(screen, ChartsScreen)
+        legend = note(app)
+        entries = ["██ rejected", "▒▒ accepted", "░░ partly", "·· didn't ask", "** rejection rate", "-- 50 %"]
+        for entry in entries:
+            assert legend.count(entry) == 1, entry
+        drawn = "\n".join(plot_rows(screen))
+        assert "didn't ask" not in drawn and "⅃" not in drawn and " L " not in drawn
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_every_level_and_every_band_is_labelled(make_app: AppFactory, size: tuple[int, int]) -> None:
+    # Before: chart 2 labelled 7 of 10 levels at 80×24 and chart 5's top band had no label.
+    app = make_app(setup=every_level_and_band)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("g", "2")
+        screen = app.screen
+        assert isinstance(screen, ChartsScreen)
+        ticks = x_tick_row(plot_rows(screen))
+        assert re.findall(r"\bL(\d+)\b", ticks) == [str(n) for n in range(1, 11)], ticks
+        if "×" not in ticks:  # the counts moved above the chart
+            assert "L3 12× · L4 2×" in note(app) and "L10 12×" in note(app)
+        await pilot.press("5")
+        ticks = x_tick_row(plot_rows(screen))
+        bands = ["0–20", "20–40", "40–60", "60–80", "80–100"]
+        assert re.findall(r"\d+–\d+", ticks) == bands, ticks
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_every_chart_fits_the_terminal(make_app: AppFactory, size: tuple[int, int]) -> None:
+    app = make_app(setup=with_attempts(150))
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("g")
+        screen = app.screen
+        assert isinstance(screen, ChartsScreen)
+        for chart in CHARTS:
+            await pilot.press(str(chart))
+            await pilot.pause()
+            assert screen.plot.display
+            # Title and notes wrap rather than run off the edge, and leave the plot room to read.
+            assert screen.plot.region.height >= 10, (chart, screen.plot.region)
+            rows = plot_rows(screen)
+            assert all(len(row) <= size[0] for row in rows)
+            assert x_tick_row(rows).strip(), chart
+            name = CHARTS[chart]
+            assert name in " ".join(title(app).split()), chart
+
+
+async def test_the_range_key_is_offered_only_where_it_changes_the_chart(make_app: AppFactory) -> None:
+    app = make_app(setup=with_attempts(150))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g")
+        screen = app.screen
+        assert isinstance(screen, ChartsScreen)
+        for chart in (1, 2, 5, 6):
+            await pilot.press(str(chart), "t")
+            assert screen.span == Range.MONTHS_3, chart  # t did nothing here, silently or not
+            assert "Range" not in footer_text(app) and "last 3 months" not in title(app)
+        await pilot.press("3")
+        assert "t Range" in footer_text(app) and "last 3 months (t to change)" in title(app)
+        await pilot.press("t")
+        assert screen.span == Range.YEAR and "last year (t to change)" in title(app)
+        await pilot.press("4")  # the same range applies here, and says so
+        assert "t Range" in footer_text(app) and "last year (t to change)" in title(app)
+
+
+async def test_dashboard_gap_says_no_data_rather_than_no_gap(make_app: AppFactory) -> None:
+    def label(app: Any) -> str:
+        return " ".join(str(app.screen.query_one("#gap-label", Static).render()).split())
+
+    app = make_app(setup=six_weeks_long_ago)  # rated, but not in the last 12 weeks
+    async with app.run_test(size=(80, 24)):
+        assert "no rated attempts in the last 12 weeks" in label(app)
+        assert "+0" not in label(app)
+
+    def zero_gap_last_week(journal: Journal) -> None:
+        journal.add_attempt(done(TIME, before=60, after=40, at=NOW - timedelta(weeks=2)))
+        journal.add_attempt(done(TIME, before=50, after=50, at=NOW - timedelta(weeks=1)))
+
+    app = make_app(setup=zero_gap_last_week)
+    async with app.run_test(size=(80, 24)):
+        assert "(latest +0)" in label(app)  # felt just as feared: a real gap of 0, not the +20 before
 
 
 async def test_charts_library_loads_only_when_charts_open(make_app: AppFactory) -> None:
@@ -101,6 +319,11 @@ async def test_pick_a_challenge_for_chart_six(make_app: AppFactory) -> None:
 
 def test_charts_snapshot(make_app: AppFactory, snap_compare: Any) -> None:
     assert snap_compare(make_app(setup=with_attempts(80)), press=["g"], terminal_size=(100, 30))
+
+
+def test_charts_snapshot_at_60x20(make_app: AppFactory, snap_compare: Any) -> None:
+    # The busiest chart on a phone-sized terminal: two axes, four outcomes, a legend above.
+    assert snap_compare(make_app(setup=with_attempts(80)), press=["g", "4"], terminal_size=(60, 20))
 
 
 async def test_export_from_the_palette_writes_owner_only_beside_the_journal(make_app: AppFactory) -> None:

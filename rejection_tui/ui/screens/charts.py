@@ -8,28 +8,35 @@ costs nothing at start-up.
 
 from __future__ import annotations
 
+from math import ceil
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.color import Color
+from textual.content import Content
+from textual.geometry import Size
 from textual.reactive import reactive
+from textual.style import Style
 from textual.widgets import Footer, Header, Static
 
 from rejection_tui.domain.stats import (
     Range,
+    RangeHint,
     calibration,
     challenge_series,
+    empty_range_hint,
     fear_by_level,
     fear_over_time,
     in_range,
     most_practised,
     per_week,
+    week_label,
     weekly_rejection_rate,
     worry_check,
 )
 from rejection_tui.ui.screens.base import SectionScreen
-from rejection_tui.ui.text import plain, styled
+from rejection_tui.ui.text import lines, plain, styled
 
 if TYPE_CHECKING:
     from textual_plotext import PlotextPlot
@@ -46,6 +53,18 @@ CHARTS = {
 
 # Series differ by fill as well as colour, so they read on any terminal.
 PAIR_MARKERS = ["█", "▒"]
+OUTCOME_MARKERS = ["█", "▒", "░", "·"]
+PERCENT_TICKS = [0, 25, 50, 75, 100]
+
+# The phrase for a range after "widen it to" (the range labels read "last year", "all time").
+RANGE_PHRASE = {
+    Range.WEEKS_4: "the last 4 weeks",
+    Range.MONTHS_3: "the last 3 months",
+    Range.YEAR: "the last year",
+    Range.ALL: "all time",
+}
+PRESSES = {1: "", 2: " twice", 3: " three times"}
+NICE_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000]
 
 
 def thin_ticks(labels: list[str], room: int) -> tuple[list[int], list[str]]:
@@ -55,6 +74,45 @@ def thin_ticks(labels: list[str], room: int) -> tuple[list[int], list[str]]:
     step = max(1, -(-len(labels) // max(1, room)))
     positions = list(range(0, len(labels), step))
     return [p + 1 for p in positions], [labels[p] for p in positions]
+
+
+def count_ticks(top: float, most: int) -> list[int]:
+    """Whole-number ticks from 0 to at least ``top``, at most ``most`` of them (counts have no 0.33)."""
+    most = max(2, most)
+    for step in NICE_STEPS:
+        if ceil(top / step) + 1 <= most:
+            break
+    else:
+        step = ceil(top / (most - 1))
+    return list(range(0, max(1, ceil(top / step)) * step + 1, step))
+
+
+def fitting_labels(variants: list[list[str]], slot: float) -> int:
+    """The index of the first (richest) set of labels each of which fits in ``slot`` columns.
+
+    plotext leaves out a tick label that would touch its neighbour, so a
+    label needs its own width plus a space either side (checked against
+    plotext for 1–10 groups at 56–130 columns); the last variant is the
+    fallback.
+    """
+    for index, labels in enumerate(variants):
+        if max((len(label) for label in labels), default=0) + 2 <= slot:
+            return index
+    return len(variants) - 1
+
+
+def empty_range_sentence(hint: RangeHint, chosen: Range) -> str:
+    """Say the range is empty, where the rated attempts are, and how ``t`` reaches them."""
+    where = (
+        f"Your rated attempt is from {week_label(hint.first)}"
+        if hint.rated == 1
+        else f"Your {hint.rated} rated attempts are from {week_label(hint.first)} to {week_label(hint.last)}"
+    )
+    presses = PRESSES.get(hint.presses, f" {hint.presses} times")
+    return (
+        f"Nothing rated in {RANGE_PHRASE[chosen]}. {where}: "
+        f"press t{presses} to widen the range to {RANGE_PHRASE[hint.wider]}."
+    )
 
 
 def steady_plotext() -> None:
@@ -105,14 +163,15 @@ class ChartsScreen(SectionScreen):
 
         return self.query_one("#plot", PlotextPlot)
 
-    drawn_width = 0
+    drawn_size = Size(0, 0)
 
     def refresh_data(self) -> None:
         # Runs on every resume, the first showing included.
         self.draw()
 
     def on_resize(self) -> None:
-        if self.app.size.width != self.drawn_width:
+        # Labels are chosen to fit the width, ticks to fit the height.
+        if self.app.size != self.drawn_size:
             self.draw()
 
     def watch_chart(self) -> None:
@@ -171,37 +230,74 @@ class ChartsScreen(SectionScreen):
             "not_asked": rgb(theme.secondary, "grey"),
         }
 
-    def note(self, text: str) -> None:
-        """A sentence above the chart (wraps, unlike a plotext title)."""
+    def note(self, *parts: Content) -> None:
+        """Lines above the chart, legend first (they wrap, unlike a plotext title or legend)."""
         note = self.query_one("#chart-note", Static)
-        note.update(plain(text))
-        note.display = bool(text)
+        note.update(lines(parts))
+        note.display = bool(parts)
+
+    def legend(self, *items: tuple[str, str, str], lead: str = "") -> Content:
+        """A legend line: each series' marker in its colour, then its name.
+
+        plotext's own legend sits on top of the data and, with a right axis,
+        prefixes every entry with an axis letter ("L", "⅃"); this one sits
+        above the chart. ``items`` are (marker, colour key, name).
+        """
+        colours = self.colours()
+        parts: list[str | tuple[str, Style]] = [lead] if lead else []
+        for index, (marker, key, name) in enumerate(items):
+            red, green, blue = colours[key]
+            parts += [
+                "  " if index else "",
+                (marker * 2, Style(foreground=Color(red, green, blue))),
+                f" {name}",
+            ]
+        return Content.assemble(*parts)
 
     def say(self, message: str) -> None:
         """Show a sentence instead of an empty or one-point chart."""
+        self.note()
         self.query_one("#chart-message", Static).update(plain(message))
         self.query_one("#chart-message").display = True
         self.plot.display = False
 
+    def title_line(self) -> Content:
+        """The chart's name, its range where it has one, and the keys to switch, as the width allows."""
+        ranged = self.chart in (3, 4)
+        name = styled(
+            "[b]$n · $name[/]" + (" · $span (t to change)" if ranged else ""),
+            n=self.chart,
+            name=CHARTS[self.chart],
+            span=self.span.label,
+        )
+        room = self.drawn_size.width - 2  # the title's padding
+        for hint in ("   1–6 or ←/→ switch chart", "   1–6 ←/→"):
+            if len(name.plain) + len(hint) <= room:
+                return name + styled("[dim]$hint[/]", hint=hint)
+        return name
+
+    def plot_size(self, note_lines: int = 1) -> tuple[int, int]:
+        """About how many columns and rows the plot will have (the terminal's size, known before layout)."""
+        width, height = self.drawn_size
+        return width, height - 4 - note_lines  # header, title, footer, a spare line
+
+    def y_ticks(self, top: float, note_lines: int = 1) -> list[int]:
+        """Whole-number ticks for a count axis, spaced to the rows there are."""
+        _, rows = self.plot_size(note_lines)
+        return count_ticks(top, (rows - 4) // 2 + 1)
+
     def draw(self) -> None:
         if not self.is_mounted:
             return
-        span = f" · {self.span.label} (t to change)" if self.chart in (3, 4) else ""
-        title = styled(
-            "[b]$n · $name[/]$span   [dim]1–6 or ←/→ switch chart[/]",
-            n=self.chart,
-            name=CHARTS[self.chart],
-            span=span,
-        )
-        self.query_one("#chart-title", Static).update(title)
+        # The terminal's size, known before layout, so every draw agrees.
+        self.drawn_size = self.app.size
+        self.query_one("#chart-title", Static).update(self.title_line())
         self.query_one("#chart-message").display = False
-        self.note("")
+        self.note()
         self.plot.display = True
         plt = self.plot.plt
         plt.clear_figure()
-        # The terminal's width, known before layout, so every draw agrees.
-        self.drawn_width = self.app.size.width
-        width = max(10, self.drawn_width)
+        width = max(10, self.drawn_size.width)
         attempts = self.journal.list_attempts()
         drawer = {
             1: self._fear_over_time,
@@ -214,13 +310,27 @@ class ChartsScreen(SectionScreen):
         drawer(plt, attempts, max_points=max(4, (width - 10) // 3))
         self.plot.refresh()
 
-    def _line_pair(self, plt: Any, labels: list[str], before: list[float], after: list[float]) -> None:
+    def x_room(self, labels: list[str], *, right_axis: int = 0) -> int:
+        """How many of these labels fit side by side under the plot."""
+        width, _ = self.plot_size()
+        longest = max((len(label) for label in labels), default=1)
+        return max(2, (width - 6 - right_axis) // (longest + 3))
+
+    def slot(self, count: int) -> float:
+        """The columns each of ``count`` bar groups gets."""
+        width, _ = self.plot_size()
+        return (width - 6) / max(1, count)
+
+    def _line_pair(self, plt: Any, labels: list[str], before: list[float], after: list[float]) -> Content:
+        """Expected and felt fear as two lines; the legend for them."""
         colours = self.colours()
         xs = list(range(1, len(labels) + 1))
-        plt.plot(xs, before, label="expected (before)", marker="o", color=colours["before"])
-        plt.plot(xs, after, label="felt (after)", marker="x", color=colours["after"])
-        plt.xticks(*thin_ticks(labels, 8))
+        plt.plot(xs, before, marker="o", color=colours["before"])
+        plt.plot(xs, after, marker="x", color=colours["after"])
+        plt.xticks(*thin_ticks(labels, min(8, self.x_room(labels))))
         plt.ylim(0, 100)
+        plt.yticks(PERCENT_TICKS)
+        return self.legend(("o", "before", "expected (before)"), ("x", "after", "felt (after)"))
 
     def _fear_over_time(self, plt: Any, attempts: list[Any], max_points: int) -> None:
         series = fear_over_time(attempts, self.now(), max_points)
@@ -230,7 +340,7 @@ class ChartsScreen(SectionScreen):
                 f"So far: {len(series.labels)}."
             )
             return
-        self._line_pair(plt, series.labels, series.before, series.after)
+        self.note(self._line_pair(plt, series.labels, series.before, series.after))
         plt.xlabel("week (means)" if series.per_week else "attempt")
         plt.ylabel("fear 0–100")
 
@@ -240,34 +350,57 @@ class ChartsScreen(SectionScreen):
             self.say("Rate an attempt to see how fear compares across levels.")
             return
         colours = self.colours()
+        pairs = list(zip(levels.levels, levels.counts, strict=True))
+        # Every level with data gets its label: with the count while that fits, else the count goes above.
+        variants = [[f"L{lv} ({n}×)" for lv, n in pairs], [f"L{lv}" for lv, _ in pairs]]
+        choice = fitting_labels(variants, self.slot(len(pairs)))
         plt.multiple_bar(
-            [f"L{lv} ({n}×)" for lv, n in zip(levels.levels, levels.counts, strict=True)],
+            variants[choice],
             [levels.before, levels.after],
-            labels=["expected (before)", "felt (after)"],
             color=[colours["before"], colours["after"]],
             marker=PAIR_MARKERS,
         )
         plt.ylim(0, 100)
+        plt.yticks(PERCENT_TICKS)
         plt.ylabel("mean fear")
+        plt.xlabel("level (rated attempts)" if choice == 0 else "level")
+        notes = [self.legend(("█", "before", "expected (before)"), ("▒", "after", "felt (after)"))]
+        if choice:
+            notes.append(plain("Rated attempts: " + " · ".join(f"L{lv} {n}×" for lv, n in pairs)))
+        self.note(*notes)
+
+    def _empty_range(self, attempts: list[Any]) -> bool:
+        """Say so, and how to widen it, when the chosen range holds no rated attempt."""
+        hint = empty_range_hint(attempts, self.span, self.now())
+        if hint is not None:
+            self.say(empty_range_sentence(hint, self.span))
+        return hint is not None
 
     def _practice(self, plt: Any, attempts: list[Any], max_points: int) -> None:
         if not in_range(attempts, Range.ALL, self.now()):
             self.say("Your practice per week will show here once you've rated an attempt.")
             return
+        if self._empty_range(attempts):
+            return
         weekly = per_week(attempts, self.span, self.now(), max_points)
         goal = self.journal.weekly_goal()
         colours = self.colours()
         xs = list(range(1, len(weekly.labels) + 1))
-        plt.bar(xs, weekly.counts["attempts"], label="attempts", color=colours["after"])
+        plt.bar(xs, weekly.counts["attempts"], color=colours["after"])
         plt.hline(goal, colours["goal"])
-        plt.plot([xs[0], xs[-1]], [goal, goal], label=f"goal: {goal} a week", color=colours["goal"])
-        plt.xticks(*thin_ticks(weekly.labels, 6))
-        plt.ylim(0, max([goal, *weekly.counts["attempts"]]) + 1)
-        plt.xlabel("week starting")
+        ticks = self.y_ticks(max(weekly.peak, goal + 1))
+        plt.ylim(0, ticks[-1])
+        plt.yticks(ticks)
+        plt.xticks(*thin_ticks(weekly.labels, self.x_room(weekly.labels)))
+        merged = weekly.weeks_per_point
+        plt.xlabel("week starting" if merged == 1 else f"mean per week, {merged} weeks a bar")
+        self.note(self.legend(("█", "after", "attempts"), ("─", "goal", f"goal: {goal} a week")))
 
     def _outcomes(self, plt: Any, attempts: list[Any], max_points: int) -> None:
         if not in_range(attempts, Range.ALL, self.now()):
             self.say("Outcomes per week will show here once you've rated an attempt.")
+            return
+        if self._empty_range(attempts):
             return
         weekly = per_week(attempts, self.span, self.now(), max_points)
         colours = self.colours()
@@ -281,10 +414,16 @@ class ChartsScreen(SectionScreen):
         plt.stacked_bar(
             xs,
             [weekly.counts[key] for key, _ in names],
-            labels=[label for _, label in names],
             color=[colours[key] for key, _ in names],
-            marker=["█", "▒", "░", "·"],
+            marker=OUTCOME_MARKERS,
         )
+        ticks = self.y_ticks(weekly.peak, note_lines=2)
+        plt.ylim(0, ticks[-1])
+        plt.yticks(ticks)
+        plt.ylabel("attempts")
+        notes = [
+            self.legend(*[(m, key, name) for m, (key, name) in zip(OUTCOME_MARKERS, names, strict=True)])
+        ]
         rates = weekly_rejection_rate(weekly)
         points = [(x, r) for x, r in zip(xs, rates, strict=True) if r is not None]
         if points:
@@ -293,17 +432,15 @@ class ChartsScreen(SectionScreen):
                 [r for _, r in points],
                 yside="right",
                 marker="*",
-                label="rejection rate %",
                 color=colours["rejected"],
             )
-            plt.plot(
-                [xs[0], xs[-1]], [50, 50], yside="right", marker="-", color=colours["goal"], label="50 %"
-            )
+            plt.plot([xs[0], xs[-1]], [50, 50], yside="right", marker="-", color=colours["goal"])
             plt.ylim(0, 100, yside="right")
-        plt.xticks(*thin_ticks(weekly.labels, 6))
-        self.note(
-            "Bars: outcomes per week (left axis). ✱ line: rejection rate, with a 50 % line (right axis)."
-        )
+            plt.yticks(PERCENT_TICKS, yside="right")
+            plt.ylabel("rejected %", yside="right")
+            notes.append(self.legend(("*", "rejected", "rejection rate (right axis)"), ("-", "goal", "50 %")))
+        plt.xticks(*thin_ticks(weekly.labels, self.x_room(weekly.labels, right_axis=4)))
+        self.note(*notes)
 
     def _predictions(self, plt: Any, attempts: list[Any], max_points: int) -> None:
         bins = calibration(attempts)
@@ -315,24 +452,46 @@ class ChartsScreen(SectionScreen):
             )
             return
         colours = self.colours()
-        plt.multiple_bar(
+        # Every band gets its label, the top one too: shorter ones when the full ones don't fit.
+        variants = [
             [f"{b.low}–{b.high} % ({b.count})" for b in bins],
+            [f"{b.low}–{b.high} ({b.count})" for b in bins],
+            [f"{b.low}–{b.high}" for b in bins],
+        ]
+        choice = fitting_labels(variants, self.slot(len(bins)))
+        plt.multiple_bar(
+            variants[choice],
             [[b.predicted for b in bins], [b.actual for b in bins]],
-            labels=["predicted chance of a no", "actual rejection rate"],
             color=[colours["before"], colours["after"]],
             marker=PAIR_MARKERS,
         )
         plt.ylim(0, 100)
+        plt.yticks(PERCENT_TICKS)
+        plt.xlabel(
+            [
+                "predicted chance of a no (asks)",
+                "predicted chance of a no, % (asks)",
+                "predicted chance of a no, %",
+            ][choice]
+        )
+        notes = [
+            self.legend(("█", "before", "predicted chance of a no"), ("▒", "after", "actual rejection rate"))
+        ]
+        if choice == 2:
+            notes.append(plain("Asks per band, left to right: " + " · ".join(str(b.count) for b in bins)))
         if check.rate is not None:
             cost = (
                 f"; you rated it {check.mean_cost:.0f}/100 bad on average"
                 if check.mean_cost is not None
                 else ""
             )
-            self.note(
-                f"The feared outcome came true {check.happened} of {check.answered} times "
-                f"({check.rate:.0f} %){cost}."
+            notes.append(
+                plain(
+                    f"The feared outcome came true {check.happened} of {check.answered} times "
+                    f"({check.rate:.0f} %){cost}."
+                )
             )
+        self.note(*notes)
 
     def _one_challenge(self, plt: Any, attempts: list[Any], max_points: int) -> None:
         practised = most_practised(attempts, top=1000)
@@ -346,6 +505,7 @@ class ChartsScreen(SectionScreen):
         if len(series.labels) < 2:
             self.say(f"“{title}”: done once so far. Do it again to see a line. (p to pick another)")
             return
-        self._line_pair(plt, series.labels, series.before[-max_points:], series.after[-max_points:])
-        self.note(f"“{title}” — p to pick another challenge")
+        labels = series.labels[-max_points:]
+        legend = self._line_pair(plt, labels, series.before[-max_points:], series.after[-max_points:])
+        self.note(plain(f"“{title}” — p to pick another challenge"), legend)
         plt.xlabel("repetition")
