@@ -15,6 +15,7 @@ from typing import Any
 
 from rejection_tui.domain.models import Attempt, Outcome
 from rejection_tui.domain.progress import done_attempts, local_day, monday
+from rejection_tui.domain.text import counted
 from rejection_tui.domain.validation import ValidationError
 
 WEEKLY_GOAL_RANGE = (1, 14)
@@ -136,7 +137,7 @@ def progress_line(program: Program, progress: ProgramProgress) -> str:
     """ "30-day challenge: day 5 / 30, 3 rejection days" (plain text)."""
     return (
         f"{program.kind.value} challenge: day {min(progress.day, progress.total)} / "
-        f"{progress.total}, {progress.achieved} rejection days"
+        f"{progress.total}, {counted(progress.achieved, 'rejection day')}"
     )
 
 

@@ -140,6 +140,12 @@ ACTIONS: tuple[AppAction, ...] = (
         key_display="?",
     ),
     AppAction(
+        "surprise",
+        "surprise",
+        "Surprise me",
+        "A different ask at your level, more often from what you have practised least lately",
+    ),
+    AppAction(
         "export.csv",
         "export('csv')",
         "Export as CSV",

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
+from random import Random
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,10 +13,13 @@ from hypothesis import strategies as st
 from rejection_tui.domain.ladder import (
     Ladder,
     Rung,
+    Thresholds,
     coach,
+    coaching_nudges,
     ladder_warnings,
     mastery,
     starter_ladder,
+    starter_notes,
     surprise,
     surprise_level,
     too_easy,
@@ -27,6 +32,7 @@ from rejection_tui.domain.programs import (
     ProgramKind,
     add_rest_day,
     program_progress,
+    progress_line,
     rest_day_error,
     weekly_goal_error,
 )
@@ -73,6 +79,26 @@ def test_adding_keeps_rungs_sorted_and_refuses_duplicates_and_overflow() -> None
         full.add(rung(20, 99))
 
 
+def test_duplicates_and_a_full_ladder_are_refused_before_any_rating() -> None:
+    ladder = ladder_of(30, 60)
+    assert ladder.add_problem(LIB[1].id) == "That challenge is already on your ladder"
+    assert ladder.add_problem(LIB[7].id) is None
+    full = Ladder(tuple(rung(i, 20 + i) for i in range(15)))
+    assert "at most 15" in (full.add_problem() or "")
+
+
+def test_a_rungs_expected_fear_can_be_changed_in_place() -> None:
+    ladder = ladder_of(30, 40, 50).set_current(1)
+    edited = ladder.with_fear(1, 65)
+    assert [r.expected_fear for r in edited.rungs] == [30, 65, 50]
+    assert edited.current == 1 and edited.rungs[1].challenge_id == ladder.rungs[1].challenge_id
+    assert any("out of order" in w for w in ladder_warnings(edited.rungs))
+    with pytest.raises(ValidationError, match="Expected fear"):
+        ladder.with_fear(0, 101)
+    with pytest.raises(ValidationError):
+        ladder.with_fear(3, 50)
+
+
 def test_move_and_remove_keep_the_current_rung() -> None:
     ladder = ladder_of(30, 40, 50).set_current(1)
     moved = ladder.move(1, 1)
@@ -89,6 +115,8 @@ def test_mastery_needs_two_calm_attempts_on_different_days() -> None:
     assert mastery(r, same_day, NOW) is None
     two_days = [done(LIB[0], after=20, at=NOW), done(LIB[0], after=30, at=NOW - timedelta(days=1))]
     assert "2 different days" in (mastery(r, two_days, NOW) or "")
+    # With a threshold of one day (settings can lower it), the count reads in the singular.
+    assert "on 1 different day." in (mastery(r, two_days[:1], NOW, Thresholds(calm_days=1)) or "")
     not_calm = [done(LIB[0], after=31, at=NOW), done(LIB[0], after=20, at=NOW - timedelta(days=1))]
     assert mastery(r, not_calm, NOW) is None
 
@@ -107,6 +135,8 @@ def test_mastery_by_three_disconfirmed_worries() -> None:
     attempts = [replace(done(LIB[0], after=60, at=NOW), worry_happened=False) for _ in range(3)]
     assert "didn't happen, 3 times" in (mastery(rung(0, 40), attempts, NOW) or "")
     assert mastery(rung(0, 40), attempts[:2], NOW) is None
+    once = mastery(rung(0, 40), attempts[:1], NOW, Thresholds(disconfirmed=1))
+    assert "didn't happen, once." in (once or "")
 
 
 def test_coach_suggests_exactly_the_next_rung_after_mastery() -> None:
@@ -131,6 +161,18 @@ def test_too_easy_after_ten_asks_mostly_yes() -> None:
     assert too_easy(balanced) is None  # 4 of 10 = 40 %: not below
 
 
+def test_too_easy_shows_without_a_ladder() -> None:
+    # 14 asks this week, one "no" among the last ten: about the asks, not the ladder.
+    asks = [
+        done(LIB[0], outcome=Outcome.REJECTED if i == 3 else Outcome.ACCEPTED, at=NOW - timedelta(hours=i))
+        for i in range(14)
+    ]
+    nudges = coaching_nudges(Ladder(), asks)
+    assert len(nudges) == 1 and "10 % no in your last 10 asks" in nudges[0]
+    assert coaching_nudges(ladder_of(30, 40), asks) == nudges
+    assert coaching_nudges(Ladder(), asks[:9]) == ()
+
+
 def test_too_hard_after_backing_out_twice_in_a_row() -> None:
     ladder = ladder_of(30, 40).set_current(1)
     backed = [done(LIB[1], outcome=Outcome.NOT_ASKED, at=NOW - timedelta(hours=i)) for i in (1, 2)]
@@ -139,10 +181,30 @@ def test_too_hard_after_backing_out_twice_in_a_row() -> None:
     assert too_hard(ladder, [mixed[1], mixed[0]]) is None
 
 
-def test_surprise_picks_the_least_practised_category_at_or_below_the_level() -> None:
-    attempts = [done(c, at=NOW) for c in LIB if c.category in ("small_talk", "shops") and c.level <= 3]
-    pick = surprise(LIB, attempts, max_level=3, now=NOW)
-    assert pick is not None and pick.level <= 3 and pick.category not in ("small_talk", "shops")
+def test_surprise_varies_never_repeats_the_last_and_favours_quiet_categories() -> None:
+    busy = ("small_talk", "shops")
+    attempts = [done(c, at=NOW) for c in LIB if c.category in busy and c.level <= 3]
+    rng = Random(11)
+    picks = []
+    last = None
+    for _ in range(200):
+        pick = surprise(LIB, attempts, max_level=3, now=NOW, rng=rng, last=last)
+        assert pick is not None and pick.level <= 3 and pick.id != last
+        picks.append(pick)
+        last = pick.id
+    assert len({p.id for p in picks}) >= 8  # it varies among the fitting ones
+    quiet = Counter(p.category not in busy for p in picks)
+    assert quiet[True] > 2 * quiet[False]  # practised less lately: comes up more
+    # The same seed, the same draws (so a test, or a person's seed, can repeat them).
+    again = [surprise(LIB, attempts, 3, NOW, Random(5)) for _ in range(3)]
+    assert again == [surprise(LIB, attempts, 3, NOW, Random(5)) for _ in range(3)]
+
+
+def test_surprise_with_only_the_last_one_fitting_offers_nothing_new() -> None:
+    only = [c for c in LIB if c.level == 1][:1]
+    assert surprise(only, [], 1, NOW, Random(1)) == only[0]
+    assert surprise(only, [], 1, NOW, Random(1), last=only[0].id) is None
+    assert surprise(LIB, [], 0, NOW, Random(1)) is None
 
 
 def test_surprise_level_is_the_current_or_a_mastered_rung() -> None:
@@ -164,6 +226,19 @@ def test_starter_ladder_spreads_the_persons_own_ratings() -> None:
     assert (
         len(fears) == 10 and fears == sorted(fears) and 5 not in fears and fears[0] == 25 and fears[-1] == 95
     )
+
+
+def test_starter_notes_name_what_was_left_out_and_why() -> None:
+    ratings = [(LIB[i], fear) for i, fear in enumerate([5, 19, 30, 35, 40, 50, 55, 60, 70, 75, 85, 95])]
+    ladder = starter_ladder(ratings, size=8)
+    calm, spread = starter_notes(ratings, ladder)
+    assert calm == (
+        f"Left out 2 asks rated below 20, calm enough already: “{LIB[0].title}” (5), “{LIB[1].title}” (19)."
+    )
+    assert spread.startswith("Left out 2 more asks to keep the steps even: ")
+    one = starter_notes([(LIB[0], 10), (LIB[1], 40)], starter_ladder([(LIB[0], 10), (LIB[1], 40)]))
+    assert one == [f"Left out 1 ask rated below 20, calm enough already: “{LIB[0].title}” (10)."]
+    assert starter_notes([(LIB[1], 40)], starter_ladder([(LIB[1], 40)])) == []
 
 
 @given(st.lists(st.integers(0, 100), min_size=0, max_size=15))
@@ -224,6 +299,10 @@ def test_thirty_day_program_counts_rejection_days() -> None:
         Program(ProgramKind.DAYS_30, start), attempts, {start + timedelta(days=2)}, NOW
     )
     assert (progress.day, progress.total, progress.achieved) == (5, 30, 2)
+    program = Program(ProgramKind.DAYS_30, start)
+    assert progress_line(program, progress) == "30-day challenge: day 5 / 30, 2 rejection days"
+    one = program_progress(program, attempts[:1], set(), NOW)
+    assert progress_line(program, one).endswith(", 1 rejection day")
     assert [s for _, s in progress.calendar[:6]] == ["done", "missed", "rest", "done", "today", "ahead"]
     assert Program.from_dict(Program(ProgramKind.DAYS_100, start).to_dict()) == Program(
         ProgramKind.DAYS_100, start

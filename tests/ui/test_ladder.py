@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import timedelta
+from itertools import pairwise
 from pathlib import Path
+from random import Random
 from typing import Any
 
-from textual.widgets import DataTable, Input, Static
+from textual._compositor import LayoutUpdate
+from textual.strip import Strip
+from textual.widgets import DataTable, Footer, Input, Markdown, Static
+from textual.widgets.data_table import ColumnKey
 
 from rejection_tui.domain.ladder import Ladder, Rung
 from rejection_tui.domain.library import builtin_challenges
+from rejection_tui.domain.models import Outcome
+from rejection_tui.domain.programs import Program, ProgramKind
 from rejection_tui.storage.journal import Journal
+from rejection_tui.ui.app import RejectionApp
 from rejection_tui.ui.screens.before import BeforeScreen
 from rejection_tui.ui.screens.dashboard import DashboardScreen
+from rejection_tui.ui.screens.help import HelpScreen
 from rejection_tui.ui.screens.ladder import LadderScreen
+from rejection_tui.ui.screens.pickers import ChallengePicker
 from rejection_tui.ui.screens.prompt import PromptScreen
 from rejection_tui.ui.screens.starter import StarterLadderScreen
 from rejection_tui.ui.widgets.fields import ScoreField
 from tests.conftest import NOW, done
-from tests.ui.conftest import AppFactory, type_text
+from tests.ui.conftest import AppFactory, type_text, wait_until
 
 LIB = {c.id: c for c in builtin_challenges()}
 FEARS = [30, 35, 40, 45, 50, 55, 60, 65, 70, 80]
@@ -37,6 +48,17 @@ def a_ladder(journal: Journal) -> None:
 
 def text(app: Any, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
+
+
+def notices(app: RejectionApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def screen_text(app: RejectionApp) -> str:
+    """What the terminal shows, line by line."""
+    update = app.screen._compositor.render_update(full=True)
+    assert isinstance(update, LayoutUpdate)
+    return "\n".join(Strip.join(line).text for line in update.strips)
 
 
 async def test_build_a_starter_ladder_from_my_own_ratings(make_app: AppFactory, journal_path: Path) -> None:
@@ -60,6 +82,11 @@ async def test_build_a_starter_ladder_from_my_own_ratings(make_app: AppFactory, 
         )
         assert rungs[0]["expected_fear"] == 25
         assert app.screen.query_one(DataTable).row_count == 10
+        # What was left out of the person's own ratings is said, by name.
+        built = next(n for n in notices(app) if n.startswith("Your ladder has 10 rungs"))
+        calm = StarterLadderScreen().choices[0].title
+        assert f"Left out 1 ask rated below 20, calm enough already: “{calm}” (10)." in built
+        assert "Left out 1 more ask to keep the steps even: " in built
 
 
 async def test_reorder_warns_and_add_with_picker_and_fear(make_app: AppFactory, journal_path: Path) -> None:
@@ -97,7 +124,9 @@ async def test_reorder_warns_and_add_with_picker_and_fear(make_app: AppFactory, 
         assert len(saved(journal_path, "ladder")[0]["rungs"]) == 10
 
 
-async def test_mastery_brings_the_next_rung_to_the_dashboard(make_app: AppFactory) -> None:
+async def test_mastery_brings_the_next_rung_to_the_dashboard_and_starting_it_climbs(
+    make_app: AppFactory, journal_path: Path
+) -> None:
     def mastered_first(journal: Journal) -> None:
         a_ladder(journal)
         journal.add_attempt(done(LIB["ask-the-time"], after=20, at=NOW - timedelta(days=1)))
@@ -109,12 +138,16 @@ async def test_mastery_brings_the_next_rung_to_the_dashboard(make_app: AppFactor
         suggestion = text(app, "#suggestion")
         assert "next: Ask a passer-by for directions" in suggestion
         assert "different days. Ready for the next rung." in suggestion
-        await pilot.press("enter")
+        await pilot.press("enter")  # starting the suggested rung makes it the current one
+        await wait_until(pilot, lambda: isinstance(app.screen, BeforeScreen))
         assert isinstance(app.screen, BeforeScreen) and app.screen.challenge.id == "ask-directions"
+        assert saved(journal_path, "ladder")[0]["current"] == 1
         await pilot.press("escape", "l")
-        assert "✓" not in str(app.screen.query_one(DataTable).get_row_at(0)[3])  # still current
-        await pilot.press("down", "enter")
-        assert app.journal.ladder().current == 1
+        statuses = [str(s) for s in app.screen.query_one(DataTable).get_column("status")]
+        assert statuses[:2] == ["✓ mastered", "▶ current"]
+        await pilot.press("d")
+        suggestion = text(app, "#suggestion")
+        assert "rung 2 of 10" in suggestion and "give it a first try" in suggestion
 
 
 async def test_weekly_goal_program_and_rest_day(make_app: AppFactory, journal_path: Path) -> None:
@@ -148,10 +181,168 @@ def test_ladder_snapshot(make_app: AppFactory, snap_compare: Any) -> None:
     assert snap_compare(make_app(setup=setup), press=["l"], terminal_size=(100, 30))
 
 
-async def test_surprise_me_opens_a_challenge_from_a_quiet_category(make_app: AppFactory) -> None:
+def test_ladder_snapshot_at_60x20(make_app: AppFactory, snap_compare: Any) -> None:
+    # A phone over SSH: the rung column shrinks (titles end in …), Fear and Status stay whole.
+    def setup(journal: Journal) -> None:
+        a_ladder(journal)
+        for days_ago in (1, 2):
+            journal.add_attempt(done(LIB["ask-the-time"], after=20, at=NOW - timedelta(days=days_ago)))
+        journal.add_attempt(done(LIB["free-sample"], after=50, at=NOW))
+
+    assert snap_compare(make_app(setup=setup), press=["l"], terminal_size=(60, 20))
+
+
+async def test_surprise_me_varies_never_repeats_and_works_from_home_the_ladder_and_the_palette(
+    make_app: AppFactory,
+) -> None:
+    app = make_app(setup=a_ladder)
+    app.rng = Random(3)
+    picks: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, DashboardScreen)
+        shown = [b.binding.key for b in app.screen.active_bindings.values() if b.binding.show]
+        assert "u" in shown and app.screen.query_one(Footer).display  # in the footer on Home
+        for key in ("u", "u", "u", "l", "u", "u"):
+            if key == "l":
+                await pilot.press("l")
+                continue
+            await pilot.press(key)
+            await wait_until(pilot, lambda: isinstance(app.screen, BeforeScreen))
+            assert isinstance(app.screen, BeforeScreen)
+            picks.append(app.screen.challenge.id)
+            assert app.screen.challenge.level <= LIB["ask-the-time"].level
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: not isinstance(app.screen, BeforeScreen))
+        assert all(a != b for a, b in pairwise(picks))  # never the same twice running
+        assert len(set(picks)) >= 3  # it varies
+        assert any("Varied practice" in n for n in notices(app))
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "surprise me")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, BeforeScreen))
+        assert isinstance(app.screen, BeforeScreen) and app.screen.challenge.id != picks[-1]
+
+
+async def test_too_easy_shows_on_the_dashboard_without_a_ladder(make_app: AppFactory) -> None:
+    def a_week_of_yes(journal: Journal) -> None:
+        # 14 asks this week, a single "no" among the last ten, and no ladder.
+        for i in range(14):
+            outcome = Outcome.REJECTED if i == 2 else Outcome.ACCEPTED
+            journal.add_attempt(done(LIB["ask-the-time"], outcome=outcome, at=NOW - timedelta(hours=6 * i)))
+
+    app = make_app(setup=a_week_of_yes)
+    async with app.run_test(size=(100, 30)):
+        assert not app.journal.ladder().rungs
+        assert "hearing yes a lot (10 % no in your last 10 asks)" in text(app, "#suggestion")
+
+
+async def test_edit_a_rungs_expected_fear(make_app: AppFactory, journal_path: Path) -> None:
     app = make_app(setup=a_ladder)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("l", "u")
-        assert isinstance(app.screen, BeforeScreen)
-        assert app.screen.challenge.level <= LIB["ask-the-time"].level
-        assert any("Varied practice" in n.message for n in app._notifications)
+        await pilot.press("l", "down", "e")
+        assert isinstance(app.screen, PromptScreen)
+        assert app.screen.query_one(Input).value == "35"  # what it was
+        app.screen.query_one(Input).value = "101"
+        await pilot.press("enter")
+        assert isinstance(app.screen, PromptScreen)  # refused, with the reason
+        app.screen.query_one(Input).value = "42"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: saved(journal_path, "ladder")[0]["rungs"][1]["expected_fear"] == 42)
+        assert isinstance(app.screen, LadderScreen)
+        table = app.screen.query_one(DataTable)
+        assert str(table.get_row_at(1)[2]) == "42" and table.cursor_row == 1
+
+
+async def test_a_challenge_already_on_the_ladder_is_refused_before_its_fear_is_asked(
+    make_app: AppFactory, journal_path: Path
+) -> None:
+    app = make_app(setup=a_ladder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        before = journal_path.read_bytes()
+        await pilot.press("l", "a")
+        assert isinstance(app.screen, ChallengePicker)
+        await type_text(pilot, "directions")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, LadderScreen))
+        assert not isinstance(app.screen, PromptScreen)
+        assert any("already on your ladder" in n for n in notices(app))
+        assert journal_path.read_bytes() == before
+
+    def full(journal: Journal) -> None:
+        others = [c for c in builtin_challenges() if c.id not in RUNG_IDS][:5]
+        rungs = [Rung.of(LIB[i], f) for i, f in zip(RUNG_IDS, FEARS, strict=True)]
+        rungs += [Rung.of(c, 85 + n) for n, c in enumerate(others)]
+        journal.save_ladder(Ladder(tuple(rungs), 0))
+
+    app = make_app(setup=full)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("l", "a")
+        assert isinstance(app.screen, LadderScreen)  # no picker: 15 rungs is the most
+        assert any("at most 15 rungs" in n for n in notices(app))
+
+
+async def test_the_ladder_fits_sixty_columns(make_app: AppFactory) -> None:
+    app = make_app(setup=a_ladder)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("l")
+        table = app.screen.query_one(DataTable)
+        await wait_until(pilot, lambda: table.virtual_size.width <= table.scrollable_content_region.width)
+        shown = screen_text(app)
+        assert "▶ current" in shown and "Status" in shown
+        await pilot.resize_terminal(100, 30)
+        # Wider: the rung column grows.
+        await wait_until(pilot, lambda: table.columns[ColumnKey("title")].width > 50)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+
+
+async def test_help_reads_the_ladder_keys_cleanly(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        source = app.screen.query_one(Markdown).source
+        row = next(line for line in source.splitlines() if line.startswith("| Ladder |"))
+        assert row.startswith(
+            "| Ladder | `a` Add a rung · `x / del` Remove the rung · `shift+↑ / K` Move up · "
+            "`shift+↓ / J` Move down · `⏎` Make it the current step · `e` Change the rung's expected fear"
+        )
+        assert "⇧↑↓" not in row and "delete" not in row
+        home = next(line for line in source.splitlines() if line.startswith("| Dashboard |"))
+        assert "`u` Surprise me" in home
+
+
+async def test_one_rejection_day_and_one_day_are_singular(make_app: AppFactory) -> None:
+    def one_day(journal: Journal) -> None:
+        a_ladder(journal)
+        journal.add_attempt(done(LIB["ask-the-time"], outcome=Outcome.REJECTED, at=NOW))
+        journal.set_program(Program(ProgramKind.DAYS_30, NOW.date()))
+
+    app = make_app(setup=one_day)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("l")
+        program = text(app, "#ladder-program")
+        assert "day 1 / 30, 1 rejection day " in program and "1 rejection days" not in program
+        assert "streak 1 day\n" in program
+        await pilot.press("d")
+        assert text(app, "#suggestion").endswith("30-day challenge: day 1 / 30, 1 rejection day")
+
+
+async def test_after_not_saved_the_ladder_shows_the_saved_weekly_goal(
+    make_app: AppFactory, journal_path: Path
+) -> None:
+    app = make_app(setup=a_ladder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("l", "w")
+        # Another program (a sync tool) changes the file: the save must be refused.
+        external = journal_path.read_bytes().replace(b'"welcomed"', b'"welcomed-by-sync"')
+        journal_path.write_bytes(external)
+        os.utime(journal_path, ns=(5, 5))
+        app.screen.query_one(Input).value = "5"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: any(n.title == "Not saved" for n in app._notifications))
+        await pilot.press("d", "l")  # coming back re-reads the journal
+        assert "Weekly goal 3 " in text(app, "#ladder-program")
+        assert app.journal.weekly_goal() == 3
+        await pilot.press("d")
+        assert text(app, "#week").endswith("/ 3\nthis week")
+    assert journal_path.read_bytes() == external

@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -21,8 +21,6 @@ from rejection_tui.domain.ladder import (
     coach,
     ladder_warnings,
     mastery,
-    surprise,
-    surprise_level,
 )
 from rejection_tui.domain.programs import (
     Program,
@@ -35,11 +33,12 @@ from rejection_tui.domain.programs import (
     weekly_goal_error,
 )
 from rejection_tui.domain.progress import practice_streak
+from rejection_tui.domain.text import counted
 from rejection_tui.domain.validation import ValidationError, parse_score
-from rejection_tui.ui.messages import StartAttempt
 from rejection_tui.ui.screens.base import SectionScreen
 from rejection_tui.ui.text import cell, plain, styled
 from rejection_tui.ui.text import lines as join_lines
+from rejection_tui.ui.widgets.table import RowTable
 
 EMPTY = (
     "No ladder yet. A ladder is your own list of asks, from mildly to very scary, "
@@ -48,20 +47,41 @@ EMPTY = (
     "or [b]a[/] to add rungs one by one."
 )
 
+# Column widths; the rung's title takes what is left, so the table fits 60 columns.
+NUMBER_WIDTH, FEAR_WIDTH, STATUS_WIDTH = 2, 4, 10  # "15", "Fear", "✓ mastered"
+MIN_TITLE_WIDTH = 12
+
+
+def fear_check(text: str) -> str | None:
+    """Why ``text`` is not an expected fear (0–100), or None."""
+    try:
+        parse_score(text, "Expected fear")
+    except ValidationError as error:
+        return error.messages[0]
+    return None
+
 
 class LadderScreen(SectionScreen):
     TITLE = "Ladder"
     AUTO_FOCUS = "#rungs"
+    # The scrollbar's room is kept whether it shows or not, so the table's width never jumps.
+    DEFAULT_CSS = "LadderScreen #ladder-page { scrollbar-gutter: stable; }"
     BINDINGS = [
         Binding("a", "add", "Add", id="ladder.add", tooltip="Add a rung"),
         Binding("x,delete", "remove", "Remove", id="ladder.remove", tooltip="Remove the rung"),
         Binding("shift+up,K", "move(-1)", "Move", key_display="⇧↑↓", id="ladder.move_up", tooltip="Move up"),
         Binding("shift+down,J", "move(1)", "Move down", show=False, id="ladder.move_down"),
         Binding("enter", "make_current", "Current", id="ladder.current", tooltip="Make it the current step"),
+        # Not in the footer (it is full at 80 columns); Help lists it.
+        Binding(
+            "e", "edit_fear", "Fear", show=False, id="ladder.fear", tooltip="Change the rung's expected fear"
+        ),
         Binding(
             "s", "starter", "Starter", id="ladder.starter", tooltip="A starter ladder from your own ratings"
         ),
-        Binding("u", "surprise", "Surprise", id="ladder.surprise", tooltip="Surprise me: an ask at my level"),
+        Binding(
+            "u", "app.surprise", "Surprise", id="ladder.surprise", tooltip="Surprise me: an ask at my level"
+        ),
         Binding("w", "weekly_goal", "Goal", show=False, id="ladder.goal", tooltip="Weekly goal"),
         Binding("p", "program", "Program", show=False, id="ladder.program", tooltip="30- or 100-day program"),
         Binding("z", "rest_day", "Rest day", show=False, id="ladder.rest_day", tooltip="Plan a rest day"),
@@ -72,17 +92,22 @@ class LadderScreen(SectionScreen):
         with VerticalScroll(id="ladder-page"):
             yield Static("", id="ladder-coaching", classes="card")
             yield Static("", id="ladder-warnings")
-            yield DataTable(id="rungs", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="rungs", cursor_type="row", zebra_stripes=True)
             yield Static("", id="ladder-program", classes="card")
-        yield Footer()
+        yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("#", key="n", width=3)
-        # Fixed width, so the status column still fits at 80 columns.
-        table.add_column("Rung", key="title", width=44)
-        table.add_column("Fear", key="fear", width=4)
-        table.add_column("Status", key="status", width=16)
+    def on_resize(self, event: events.Resize) -> None:
+        # The rung column takes the width there is: re-laid out first, then measured.
+        self.call_after_refresh(self.refresh_data)
+
+    def _add_columns(self, table: DataTable[object]) -> None:
+        page = self.query_one("#ladder-page")
+        width = page.scrollable_content_region.width or self.app.size.width - 2
+        fixed = NUMBER_WIDTH + FEAR_WIDTH + STATUS_WIDTH + 2 * table.cell_padding * 4
+        table.add_column("#", key="n", width=NUMBER_WIDTH)
+        table.add_column("Rung", key="title", width=max(MIN_TITLE_WIDTH, width - fixed))
+        table.add_column("Fear", key="fear", width=FEAR_WIDTH)
+        table.add_column("Status", key="status", width=STATUS_WIDTH)
 
     @property
     def ladder(self) -> Ladder:
@@ -97,7 +122,8 @@ class LadderScreen(SectionScreen):
         now = self.now()
         table = self.query_one(DataTable)
         keep = self._index() if cursor is None else cursor
-        table.clear()
+        table.clear(columns=True)
+        self._add_columns(table)
         for i, rung in enumerate(ladder.rungs):
             done = len(attempts_on(rung, attempts))
             if i == ladder.current:
@@ -111,13 +137,18 @@ class LadderScreen(SectionScreen):
             if ladder.rungs:
                 table.move_cursor(row=min(keep, len(ladder.rungs) - 1))
         table.display = bool(ladder.rungs)
+        table.refresh(layout=True)  # its height follows its rows, and the columns changed
         advice = coach(ladder, attempts, now)
         coaching = self.query_one("#ladder-coaching", Static)
         if ladder.rungs and advice.rung:
             coaching.update(
                 styled(
                     "[b]$when: $title[/] (expected $fear)\n$reason$nudges"
-                    + ("\n[dim]enter on the next rung makes it current[/]" if advice.step_up else ""),
+                    + (
+                        "\n[dim]Start it from Home (d, then enter), or press enter on it here, to climb[/]"
+                        if advice.step_up
+                        else ""
+                    ),
                     when="Next" if advice.step_up else "Now",
                     title=advice.rung.title,
                     fear=advice.rung.expected_fear,
@@ -139,10 +170,9 @@ class LadderScreen(SectionScreen):
         rest = self.journal.rest_days()
         streak = practice_streak(self.journal.list_attempts(), rest, now)
         first = styled(
-            "[b]Weekly goal[/] $goal (w to change) · [b]streak[/] $streak $unit",
+            "[b]Weekly goal[/] $goal (w to change) · [b]streak[/] $streak",
             goal=goal,
-            streak=streak,
-            unit="days" if streak != 1 else "day",
+            streak=counted(streak, "day"),
         )
         lines: list[str] = []
         upcoming = sorted(d for d in rest if d >= now.date())
@@ -179,15 +209,15 @@ class LadderScreen(SectionScreen):
     async def action_add(self) -> None:
         from rejection_tui.ui.screens.pickers import ChallengePicker
 
-        def fear_check(text: str) -> str | None:
-            try:
-                parse_score(text, "Expected fear")
-            except ValidationError as error:
-                return error.messages[0]
-            return None
-
+        # Refused before anything is asked: nobody rates a fear in vain.
+        if problem := self.ladder.add_problem():
+            self.notify(problem, severity="warning")
+            return
         challenge = await self.app.push_screen_wait(ChallengePicker(self.journal))
         if challenge is None:
+            return
+        if problem := self.ladder.add_problem(challenge.id):
+            self.notify(f"{problem}: “{challenge.title}”.", severity="warning")
             return
         text = await self.ask(f"How scary would “{challenge.title}” be? (0–100)", check=fear_check)
         if text is None:
@@ -198,6 +228,25 @@ class LadderScreen(SectionScreen):
             self.notify("\n".join(error.messages), severity="warning")
             return
         self.save(ladder, next(i for i, r in enumerate(ladder.rungs) if r.challenge_id == challenge.id))
+
+    @work(group="dialog", exclusive=True)
+    async def action_edit_fear(self) -> None:
+        ladder = self.ladder
+        if not ladder.rungs:
+            return
+        index = self._index()
+        rung = ladder.rungs[index]
+        text = await self.ask(
+            f"How scary is “{rung.title}” now? (0–100)", value=str(rung.expected_fear), check=fear_check
+        )
+        if text is None:
+            return
+        try:
+            edited = self.ladder.with_fear(index, parse_score(text, "Expected fear"))
+        except ValidationError as error:
+            self.notify("\n".join(error.messages), severity="warning")
+            return
+        self.save(edited, index)
 
     @work(group="dialog", exclusive=True)
     async def action_remove(self) -> None:
@@ -235,19 +284,6 @@ class LadderScreen(SectionScreen):
         if await self.app.push_screen_wait(StarterLadderScreen()) is not None:
             self.refresh_data(0)
 
-    def action_surprise(self) -> None:
-        attempts = self.journal.list_attempts()
-        now = self.now()
-        level = surprise_level(self.ladder, attempts, now)
-        pick = surprise(self.journal.all_challenges(), attempts, level, now)
-        if pick is None:
-            self.notify("No challenge fits yet.")
-            return
-        self.notify(
-            f"Something different: {pick.title} (level {pick.level}). Varied practice makes it stick."
-        )
-        self.post_message(StartAttempt(pick))
-
     @work(group="dialog", exclusive=True)
     async def action_weekly_goal(self) -> None:
         def check(text: str) -> str | None:
@@ -257,8 +293,8 @@ class LadderScreen(SectionScreen):
         text = await self.ask("Attempts a week to aim for (1–14)", value=str(current), check=check)
         if text is not None:
             goal = int(text)
-            if await self.apply(lambda j: j.set_weekly_goal(goal)):
-                self.refresh_data()
+            await self.apply(lambda j: j.set_weekly_goal(goal))
+            self.refresh_data()  # saved or not, show what the journal holds
 
     @work(group="dialog", exclusive=True)
     async def action_program(self) -> None:

@@ -8,9 +8,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from rejection_tui.domain.ladder import starter_ladder
+from rejection_tui.domain.ladder import STARTER_MIN_FEAR, starter_ladder, starter_notes
 from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import Challenge
+from rejection_tui.domain.text import counted
 from rejection_tui.domain.validation import ValidationError
 from rejection_tui.ui.screens.base import FormScreen
 from rejection_tui.ui.widgets.fields import ScoreField
@@ -44,7 +45,7 @@ class StarterLadderScreen(FormScreen):
             )
             for i, challenge in enumerate(self.choices):
                 yield ScoreField(challenge.title, "Fear", optional=True, show_anchor=True, id=f"rate-{i}")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#rate-0", ScoreField).input.focus()
@@ -70,8 +71,17 @@ class StarterLadderScreen(FormScreen):
             self.notify("\n".join(error.messages), severity="error")
             return
         if not ladder.rungs:
-            self.notify("Rate at least one ask 20 or higher to start a ladder.", severity="warning")
+            self.notify(
+                f"Rate at least one ask {STARTER_MIN_FEAR} or higher to start a ladder: "
+                "calmer ones are too easy to teach much.",
+                severity="warning",
+            )
             return
         if await self.save_with(lambda j: j.save_ladder(ladder)) is not None:
-            self.notify(f"Your ladder has {len(ladder.rungs)} rungs. Start with the first.")
+            # Say what was left out of the person's own ratings, and why.
+            notes = "".join(f"\n{note}" for note in starter_notes(ratings, ladder))
+            self.notify(
+                f"Your ladder has {counted(len(ladder.rungs), 'rung')}. Start with the first.{notes}",
+                timeout=20 if notes else 5,
+            )
             self.dismiss(ladder)
