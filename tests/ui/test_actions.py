@@ -56,7 +56,7 @@ def test_the_registry_is_the_apps_bindings() -> None:
 
 def test_dashboard_aliases_follow_the_registry() -> None:
     aliases = {b.id: b for b in DashboardScreen.BINDINGS if isinstance(b, Binding) and b.id in BY_ID}
-    assert set(aliases) == {"challenges", "history"}
+    assert set(aliases) == {"new_attempt", "rate", "challenges", "history", "charts", "ladder"}
     for action_id, binding in aliases.items():
         assert (binding.key, binding.action) == (BY_ID[action_id].keys, f"app.{BY_ID[action_id].action}")
 

@@ -10,8 +10,8 @@ from textual.widgets import Checkbox, Label, RadioButton, RadioSet
 
 from rejection_tui.domain.models import SAFETY_BEHAVIOURS, Attempt, Outcome
 from rejection_tui.ui.text import plain
-from rejection_tui.ui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
 from rejection_tui.ui.widgets.fields import ScoreField, TextField
+from rejection_tui.ui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
 
 OUTCOME_CHOICES: tuple[tuple[Outcome, str], ...] = (
     (Outcome.REJECTED, "Rejected — I heard a no"),
