@@ -20,7 +20,9 @@ def sample_attempts(count: int, *, seed: int = 7, end: datetime | None = None) -
     rng = random.Random(seed)
     end = end or datetime(2026, 11, 26, 18, 0, tzinfo=UTC)
     library = builtin_challenges()
-    span_days = max(7, count // 2)
+    # About two a day; a very long history is packed closer, so it stays after 2000
+    # (the oldest date a journal accepts).
+    span_days = min(max(7, count // 2), 9000)
     attempts = []
     for i in range(count):
         when = end - timedelta(days=span_days * (1 - i / max(1, count)), hours=rng.uniform(0, 8))

@@ -26,13 +26,15 @@ from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import now_local
 from rejection_tui.domain.stats import summary_lines
 from rejection_tui.domain.text import visible
+from rejection_tui.domain.validation import ValidationError
 from rejection_tui.locations import ENV_VAR, resolve_journal_path
 from rejection_tui.storage.errors import JournalError
 from rejection_tui.storage.files import atomic_write
-from rejection_tui.storage.formats import FORMATS, ImportProblem, parse_import, render
+from rejection_tui.storage.formats import FORMATS, ImportProblem, left_out_sentence, read_import_file
 from rejection_tui.storage.journal import Journal
 
 EXIT_JOURNAL = 2
+EXIT_PROBLEMS = 1
 
 
 def say(message: str, *, prefix: bool = True) -> None:
@@ -67,6 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FILE", help="write here (owner-only) instead of stdout")
     importer = commands.add_parser("import", help="merge a CSV or JSON export into the journal, by id")
     importer.add_argument("file", metavar="FILE")
+    commands.add_parser(
+        "check",
+        help="list the entries in the journal that cannot be read (exit 1 when there are some)",
+        description="Lists every record the journal cannot use, naming the table, the document and the "
+        "field. Such records stay in the file as they are. Exit status: 0 none, 1 some, 2 the journal "
+        "cannot be opened.",
+    )
     keymap = commands.add_parser(
         "keymap",
         help="list the keys, or give one of them other keys",
@@ -99,14 +108,49 @@ def open_or_explain(option: str | None) -> Journal | None:
     return None
 
 
+def problems_note(journal: Journal) -> str | None:
+    """One sentence when some entries cannot be read (they are then left out of counts)."""
+    count = len(journal.problems())
+    if not count:
+        return None
+    problems = "1 problem" if count == 1 else f"{count:,} problems"
+    return (
+        f"Note: {problems} in your journal: some entries could not be read and are not counted. "
+        "`rejection-tui check` lists them."
+    )
+
+
 def run_stats(journal: Journal) -> int:
     # Titles come from the journal: always shown, never obeyed (stats is for reading).
     print(visible("\n".join(summary_lines(journal.summary(now_local())))))
+    note = problems_note(journal)
+    if note:
+        print(visible(note))
     return 0
 
 
+def run_check(journal: Journal) -> int:
+    """Every problem, one line each; exit 0 when there are none, 1 when there are some."""
+    problems = journal.problems()
+    if not problems:
+        print(visible(f"No problems found in {journal.path}: every entry can be read."))
+        return 0
+    count = "1 problem" if len(problems) == 1 else f"{len(problems):,} problems"
+    lines = [
+        f"{count} in {journal.path}. These entries are kept in the file exactly as they are, "
+        "but cannot be shown or counted until they are fixed:",
+        *(f"- {problem}" for problem in problems),
+    ]
+    try:
+        sys.stdout.write(visible("\n".join(lines)) + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # piped into `head`: the reader left early
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+    return EXIT_PROBLEMS
+
+
 def run_export(journal: Journal, fmt: str, output: str | None) -> int:
-    text = render(fmt, journal.list_attempts(), journal.summary(now_local()))
+    text = journal.export_text(fmt, now_local())
     if output is None:
         # A pipe or a redirect gets the exact text (exports round-trip); a terminal is shown it.
         sys.stdout.write(for_terminal(text) if sys.stdout.isatty() else text)
@@ -117,26 +161,76 @@ def run_export(journal: Journal, fmt: str, output: str | None) -> int:
     except OSError as error:
         say(f"cannot write {target}: {error.strerror or error}")
         return 1
-    say(f"Wrote {journal.count_attempts()} attempts to {target} (readable by you only).", prefix=False)
+    left_out = len(journal.unreadable_documents())
+    kept = (
+        f" {left_out_sentence(left_out)}" if left_out and fmt != "json"
+        else f" It keeps the {left_out:,} unreadable entries as they are." if left_out
+        else ""
+    )  # fmt: skip
+    say(f"Wrote {journal.count_attempts()} attempts to {target} (readable by you only).{kept}", prefix=False)
     return 0
+
+
+class ImportProgress:
+    """A progress line on stderr while a long import reads, when stderr is a terminal."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.shown = False
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, rows: int, fraction: float | None) -> None:
+        if not self.enabled:
+            return
+        percent = f"{fraction:.0%}, " if fraction is not None else ""
+        sys.stderr.write(visible(f"\rReading {self.path.name}: {percent}{rows:,} rows") + "\x1b[K")
+        sys.stderr.flush()
+        self.shown = True
+
+    def stage(self, text: str) -> None:
+        if self.enabled and self.shown:
+            sys.stderr.write("\r" + visible(text) + "\x1b[K")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.enabled and self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self.shown = False
 
 
 def run_import(journal: Journal, source: str) -> int:
     path = Path(source).expanduser()
+    progress = ImportProgress(path)
     try:
-        attempts = parse_import(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        say(f"cannot read {path}: {getattr(error, 'strerror', None) or error}")
+        imported = read_import_file(path, progress)
+    except OSError as error:
+        progress.done()
+        say(f"cannot read {path}: {error.strerror or error}")
         return 1
     except ImportProblem as problem:
+        progress.done()
         say(f"nothing imported from {path}: {problem}")
         return 1
+    progress.stage(f"Read {imported.rows:,} rows; saving the journal…")
     try:
-        added, updated, unchanged = journal.merge_attempts(attempts)
+        result = journal.merge(imported.attempts, imported.unreadable, validated=True)
     except JournalError as error:
-        say(error.message)
+        progress.done()
+        say(f"nothing imported from {path}: {error.message}")
         return 2
-    print(visible(f"Imported from {path}: {added} added, {updated} updated, {unchanged} already there."))
+    except ValidationError as error:
+        progress.done()
+        say(f"nothing imported from {path}: {' '.join(error.messages)}")
+        return 1
+    progress.done()
+    rows = "1 row" if imported.rows == 1 else f"{imported.rows:,} rows"
+    summary = f"{result.added:,} added, {result.updated:,} updated, {result.unchanged:,} already there"
+    if imported.unreadable:
+        summary += f", {result.carried:,} unreadable entries kept as they were"
+    print(visible(f"Imported from {path} ({rows} read): {summary}."))
+    if result.carried:
+        print(visible("`rejection-tui check` lists the entries that cannot be read."))
     return 0
 
 
@@ -198,7 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # Piped into `head`: the reader left early; that is not an error.
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return 0
-    if args.command in ("stats", "export") and not resolve_journal_path(args.db).exists():
+    if args.command in ("stats", "export", "check") and not resolve_journal_path(args.db).exists():
         say(f"there is no journal at {resolve_journal_path(args.db)} yet.")
         return EXIT_JOURNAL
     journal = open_or_explain(args.db)
@@ -212,6 +306,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return run_export(journal, args.format, args.output)
             if args.command == "keymap":
                 return run_keymap(journal, args.binding_id, args.keys, args.reset)
+            if args.command == "check":
+                return run_check(journal)
             return run_import(journal, args.file)
     # Imported late: start-up errors above need no Textual at all.
     from rejection_tui.ui.app import RejectionApp

@@ -16,7 +16,7 @@ from rejection_tui.domain.models import Outcome
 from rejection_tui.domain.progress import practice_streak
 from rejection_tui.domain.stats import summary_lines
 from rejection_tui.locations import ENV_VAR, default_journal_path, resolve_journal_path
-from rejection_tui.storage.formats import parse_import, render
+from rejection_tui.storage.formats import md_text, parse_import, render
 from rejection_tui.storage.journal import Journal
 from tests.conftest import NOW, done, planned
 
@@ -173,8 +173,10 @@ def test_export_to_a_terminal_shows_control_characters(
     assert main(["--db", str(path), "export", "--format", fmt]) == 0
     out = capsys.readouterr().out
     assert_shown_not_obeyed(out)
-    if fmt != "json":  # JSON escapes C0 itself (\u001b); DEL and C1 it leaves raw
+    if fmt == "csv":  # JSON escapes C0 itself (\u001b); DEL and C1 it leaves raw
         assert "they laugh ␛]0;pwned␇ and ␛[2J\ufffd␡" in out
+    if fmt == "markdown":  # Markdown escapes brackets too (issue 10, point 10)
+        assert "they laugh ␛\\]0;pwned␇ and ␛\\[2J\ufffd␡" in out
     assert "␍" not in out.replace("fine␍", "")  # CSV line ends stay line ends on screen
 
 
@@ -188,7 +190,7 @@ def test_export_to_a_pipe_or_a_file_keeps_the_exact_text(
     with Journal.open(path, clock=lambda: NOW) as journal:
         attempts = journal.list_attempts()
         expected = render(fmt, attempts, journal.summary(NOW))
-    assert TITLE_SET in expected or fmt == "json"
+    assert TITLE_SET in expected or md_text(TITLE_SET) in expected or fmt == "json"
 
     pretend_stdout_is_a_terminal(monkeypatch, False)
     assert main(["--db", str(path), "export", "--format", fmt]) == 0
@@ -222,3 +224,67 @@ def test_messages_on_stderr_show_control_characters_in_paths(
     assert_shown_not_obeyed(err)
     assert err.count("evil␛]0;pwned␇␛[2J") == 5
     assert "unrecognized arguments: ␛[2J" in err
+
+
+# -- rejection-tui check (issue 10, point 4) ---------------------------------------
+
+BAD_RECORDS = Path(__file__).parent / "storage" / "fixtures" / "journal_bad_records.json"
+
+
+def test_check_says_so_when_every_entry_reads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "journal.json"
+    hostile_journal(path)
+    assert main(["--db", str(path), "check"]) == 0
+    assert "No problems found" in capsys.readouterr().out
+
+
+def test_check_lists_every_problem_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "journal.json"
+    path.write_bytes(BAD_RECORDS.read_bytes())
+    assert main(["--db", str(path), "check"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"13 problems in {path}.")
+    assert len(out) == 14 and all(line.startswith("- ") for line in out[1:])
+    assert any("ladder, document 1, field current" in line for line in out)
+    # stats counts what it can and says that some entries are not counted
+    assert main(["--db", str(path), "stats"]) == 0
+    assert "Note: 13 problems in your journal" in capsys.readouterr().out
+    assert path.read_bytes() == BAD_RECORDS.read_bytes()  # reading changed nothing
+
+
+def test_check_cannot_open_exits_2(tmp_path: Path) -> None:
+    path = tmp_path / "journal.json"
+    path.write_bytes(b"{not json")
+    result = run_cli("--db", str(path), "check")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert run_cli("--db", str(tmp_path / "none.json"), "check").returncode == 2
+    assert not (tmp_path / "none.json").exists()
+
+
+def test_check_shows_control_characters_in_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    path = tmp_path / "journal.json"
+    document = json.loads(BAD_RECORDS.read_bytes())
+    document["attempts"]["2"]["challenge_title"] = f"Ask {TITLE_SET}{CLEAR}"
+    document["attempts"]["2"]["fear_before"] = f"very{CLEAR}"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert main(["--db", str(path), "check"]) == 1
+    out = capsys.readouterr().out
+    assert_shown_not_obeyed(out)
+    assert '"Ask ␛]0;pwned␇␛[2J"), field fear_before is "very␛[2J"' in out
+
+
+def test_export_to_a_file_says_what_was_left_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "journal.json"
+    path.write_bytes(BAD_RECORDS.read_bytes())
+    assert main(["--db", str(path), "export", "--format", "csv", "-o", str(tmp_path / "out.csv")]) == 0
+    assert "8 entries in the journal could not be read and are not in this file" in capsys.readouterr().err
+    assert main(["--db", str(path), "export", "--format", "json", "-o", str(tmp_path / "out.json")]) == 0
+    assert "It keeps the 8 unreadable entries as they are." in capsys.readouterr().err
+    target = tmp_path / "target.json"
+    assert main(["--db", str(target), "import", str(tmp_path / "out.json")]) == 0
+    out = capsys.readouterr().out
+    assert "(11 rows read): 3 added, 0 updated, 0 already there, 8 unreadable entries kept as they were." in out
+    assert main(["--db", str(target), "import", str(tmp_path / "out.json")]) == 0
+    assert "0 added, 0 updated, 3 already there, 0 unreadable entries kept" in capsys.readouterr().out

@@ -18,6 +18,6 @@ def category_label(key: str) -> str:
 
 
 def category_error(value: object) -> str | None:
-    if value not in CATEGORIES:
+    if not isinstance(value, str) or value not in CATEGORIES:
         return "Category must be one of: " + ", ".join(CATEGORIES.values())
     return None

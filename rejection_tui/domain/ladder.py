@@ -7,16 +7,21 @@ Rules (see the clinical notes in the project reference):
   between neighbours, a first rung outside 20–50, rungs out of order;
 - a rung is mastered when the felt fear was ≤ 30 on two attempts on
   different local days, or the feared outcome did not happen on three
-  attempts; then the next rung — one rung, never more — is suggested.
+  attempts; then the next rung — one rung, never more — is suggested;
+- too easy: fewer than 40 % "no" in the last ten asks, with or without a
+  ladder (the rule is about the asks);
+- surprise: a random fitting challenge, weighted towards the categories
+  and challenges practised least, never the one suggested last time.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from itertools import pairwise
+from random import Random
 from typing import Any
 
 from rejection_tui.domain.models import Attempt, Challenge, Outcome
@@ -27,11 +32,21 @@ from rejection_tui.domain.progress import (
     local_day,
     rejection_rate,
 )
-from rejection_tui.domain.validation import ValidationError, collect, score_error, text_error
+from rejection_tui.domain.text import counted
+from rejection_tui.domain.validation import (
+    FieldProblem,
+    ValidationError,
+    field_problems,
+    level_error,
+    score_error,
+    text_error,
+)
 
 MIN_RUNGS, MAX_RUNGS = 8, 15
 MAX_GAP = 20
 FIRST_RUNG = (20, 50)
+STARTER_MIN_FEAR = 20
+"""A starter ladder leaves out asks rated calmer than this: too easy to teach much."""
 
 
 @dataclass(frozen=True)
@@ -58,12 +73,20 @@ class Rung:
     def of(cls, challenge: Challenge, expected_fear: int) -> Rung:
         return cls(challenge.id, challenge.title, challenge.level, challenge.category, expected_fear)
 
-    def problems(self) -> list[str]:
-        return collect(
-            text_error(self.challenge_id, "Challenge id", required=True),
-            text_error(self.title, "Title", required=True),
-            score_error(self.expected_fear, "Expected fear"),
+    def field_problems(self) -> list[FieldProblem]:
+        return field_problems(
+            ("challenge_id", text_error(self.challenge_id, "Challenge id", required=True)),
+            ("title", text_error(self.title, "Title", required=True)),
+            ("level", level_error(self.level)),
+            ("category", text_error(self.category, "Category")),
+            ("expected_fear", score_error(self.expected_fear, "Expected fear")),
         )
+
+    def problems(self) -> list[str]:
+        return [p.message for p in self.field_problems()]
+
+
+RUNG_FIELDS = frozenset(f.name for f in fields(Rung))
 
 
 @dataclass(frozen=True)
@@ -76,22 +99,37 @@ class Ladder:
         return self.rungs[self.current] if 0 <= self.current < len(self.rungs) else None
 
     def validated(self) -> Ladder:
-        problems = [f"Rung {i + 1}: {p}" for i, r in enumerate(self.rungs) for p in r.problems()]
+        problems = [
+            FieldProblem(f"rungs[{i}].{p.field}", f"Rung {i + 1}: {p.message}")
+            for i, r in enumerate(self.rungs)
+            for p in r.field_problems()
+        ]
         if len(self.rungs) > MAX_RUNGS:
-            problems.append(f"A ladder has at most {MAX_RUNGS} rungs")
-        if self.rungs and not 0 <= self.current < len(self.rungs):
-            problems.append("The current rung must be one of the rungs")
+            problems.append(FieldProblem("rungs", f"A ladder has at most {MAX_RUNGS} rungs"))
+        if not isinstance(self.current, int) or isinstance(self.current, bool):
+            problems.append(FieldProblem("current", "The current rung must be a whole number"))
+        elif self.rungs and not 0 <= self.current < len(self.rungs):
+            problems.append(FieldProblem("current", "The current rung must be one of the rungs"))
         if problems:
-            raise ValidationError(problems)
+            raise ValidationError.of(problems)
         return self
 
     # -- editing (each returns a new ladder) ---------------------------------
 
-    def add(self, rung: Rung) -> Ladder:
+    def add_problem(self, challenge_id: str | None = None) -> str | None:
+        """Why a rung (for ``challenge_id``, or any) cannot be added, or None.
+
+        Asked before the person rates its fear, so nobody rates in vain.
+        """
         if len(self.rungs) >= MAX_RUNGS:
-            raise ValidationError([f"A ladder has at most {MAX_RUNGS} rungs; remove one first"])
-        if any(r.challenge_id == rung.challenge_id for r in self.rungs):
-            raise ValidationError(["That challenge is already on your ladder"])
+            return f"A ladder has at most {MAX_RUNGS} rungs; remove one first"
+        if challenge_id is not None and any(r.challenge_id == challenge_id for r in self.rungs):
+            return "That challenge is already on your ladder"
+        return None
+
+    def add(self, rung: Rung) -> Ladder:
+        if problem := self.add_problem(rung.challenge_id):
+            raise ValidationError([problem])
         rungs = sorted([*self.rungs, rung], key=lambda r: r.expected_fear)
         current = self.current_rung
         return replace(self, rungs=tuple(rungs), current=rungs.index(current) if current else 0).validated()
@@ -113,20 +151,39 @@ class Ladder:
     def set_current(self, index: int) -> Ladder:
         return replace(self, current=index).validated()
 
+    def with_fear(self, index: int, expected_fear: int) -> Ladder:
+        """The rung at ``index`` with a new expected fear; it keeps its place (warnings say if
+        the order no longer rises)."""
+        if not 0 <= index < len(self.rungs):
+            raise ValidationError(["No rung there"])
+        rungs = list(self.rungs)
+        rungs[index] = replace(rungs[index], expected_fear=expected_fear)
+        return replace(self, rungs=tuple(rungs)).validated()
+
     # -- plain dicts for storage ---------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
         return {"rungs": [asdict(r) for r in self.rungs], "current": self.current}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any] | None) -> Ladder:
-        if not data:
+    def from_dict(cls, data: object) -> Ladder:
+        """The ladder from its stored form; ``ValidationError`` says what is wrong, field by field."""
+        if data is None or data == {}:
             return cls()
-        try:
-            rungs = tuple(Rung(**r) for r in data.get("rungs", []))
-        except TypeError:
-            raise ValidationError(["The saved ladder is not in the expected shape"]) from None
-        return cls(rungs, int(data.get("current", 0))).validated()
+        if not isinstance(data, dict):
+            raise ValidationError(["The saved ladder must be an object"], ["ladder"])
+        raw_rungs = data.get("rungs", [])
+        if not isinstance(raw_rungs, list):
+            raise ValidationError(["The rungs of the saved ladder must be a list"], ["rungs"])
+        rungs = []
+        for i, raw in enumerate(raw_rungs):
+            if not isinstance(raw, dict) or set(raw) != RUNG_FIELDS:
+                raise ValidationError(
+                    [f"Rung {i + 1} must have exactly the fields {', '.join(sorted(RUNG_FIELDS))}"],
+                    [f"rungs[{i}]"],
+                )
+            rungs.append(Rung(**raw))
+        return cls(tuple(rungs), data.get("current", 0)).validated()
 
 
 def ladder_warnings(rungs: Sequence[Rung]) -> list[str]:
@@ -174,10 +231,11 @@ def mastery(
         and a.outcome in ASKED_OUTCOMES
     }
     if len(calm_days) >= t.calm_days:
-        return f"Your fear stayed at {t.calm_fear} or below on {len(calm_days)} different days."
+        return f"Your fear stayed at {t.calm_fear} or below on {counted(len(calm_days), 'different day')}."
     disconfirmed = [a for a in on_rung if a.worry_happened is False]
     if len(disconfirmed) >= t.disconfirmed:
-        return f"What you feared didn't happen, {len(disconfirmed)} times."
+        times = "once" if len(disconfirmed) == 1 else f"{len(disconfirmed)} times"
+        return f"What you feared didn't happen, {times}."
     return None
 
 
@@ -195,7 +253,7 @@ def coach(
     ladder: Ladder, attempts: Sequence[Attempt], now: datetime, t: Thresholds = Thresholds()
 ) -> Coaching:
     rung = ladder.current_rung
-    nudges = tuple(n for n in (too_easy(attempts, t), too_hard(ladder, attempts, t)) if n)
+    nudges = coaching_nudges(ladder, attempts, t)
     if rung is None:
         return Coaching(None, "Build a ladder (l) to get coaching for each step.", nudges=nudges)
     why = mastery(rung, attempts, now, t)
@@ -211,6 +269,13 @@ def coach(
         else "Your current rung: give it a first try."
     )
     return Coaching(rung, reason, nudges=nudges)
+
+
+def coaching_nudges(
+    ladder: Ladder, attempts: Sequence[Attempt], t: Thresholds = Thresholds()
+) -> tuple[str, ...]:
+    """The nudges to show, with or without a ladder: too easy (about the asks), too hard (a rung)."""
+    return tuple(n for n in (too_easy(attempts, t), too_hard(ladder, attempts, t)) if n)
 
 
 def too_easy(attempts: Sequence[Attempt], t: Thresholds = Thresholds()) -> str | None:
@@ -244,21 +309,27 @@ def surprise(
     attempts: Sequence[Attempt],
     max_level: int,
     now: datetime,
+    rng: Random,
+    *,
+    last: str | None = None,
     days: int = 28,
 ) -> Challenge | None:
-    """A challenge at or below ``max_level`` from the category practised least lately."""
-    pool = [c for c in challenges if c.level <= max_level]
+    """A random challenge at or below ``max_level``, never ``last`` (the previous surprise's id).
+
+    Every fitting challenge can come up; one from a category practised less
+    in the last ``days`` days, or one done fewer times, comes up more often.
+    ``rng`` is passed in so a test (or a seed) makes the draw repeatable.
+    None when nothing but ``last`` fits.
+    """
+    pool = sorted((c for c in challenges if c.level <= max_level and c.id != last), key=lambda c: c.id)
     if not pool:
         return None
     since = now.date() - timedelta(days=days)
-    recent = Counter(
-        a.category for a in done_attempts(attempts) if a.done_at and local_day(a.done_at, now) >= since
-    )
-    categories = sorted({c.category for c in pool}, key=lambda cat: (recent[cat], cat))
-    quiet = categories[0]
-    candidates = [c for c in pool if c.category == quiet]
-    done_ids = Counter(a.challenge_id for a in done_attempts(attempts))
-    return max(candidates, key=lambda c: (c.level, -done_ids[c.id], c.title))
+    done = done_attempts(attempts)
+    recent = Counter(a.category for a in done if a.done_at and local_day(a.done_at, now) >= since)
+    times = Counter(a.challenge_id for a in done)
+    weights = [1 / ((1 + recent[c.category]) * (1 + times[c.id])) for c in pool]
+    return rng.choices(pool, weights=weights)[0]
 
 
 def surprise_level(ladder: Ladder, attempts: Sequence[Attempt], now: datetime, default: int = 2) -> int:
@@ -273,9 +344,33 @@ def starter_ladder(ratings: Sequence[tuple[Challenge, int]], size: int = 10) -> 
 
     Keeps ratings of 20 and up (calmer ones are too easy to teach much),
     sorts them, and picks ``size`` spread evenly across the range.
+    :func:`starter_notes` says what was left out.
     """
-    usable = sorted((r for r in ratings if r[1] >= 20), key=lambda r: r[1])
+    usable = sorted((r for r in ratings if r[1] >= STARTER_MIN_FEAR), key=lambda r: r[1])
     if len(usable) > size:
         step = (len(usable) - 1) / (size - 1)
         usable = [usable[round(i * step)] for i in range(size)]
     return Ladder(tuple(Rung.of(c, fear) for c, fear in usable), 0).validated()
+
+
+def starter_notes(ratings: Sequence[tuple[Challenge, int]], ladder: Ladder) -> list[str]:
+    """What the starter ladder left out of the person's ratings, and why (one sentence each)."""
+
+    def named(left: Sequence[tuple[Challenge, int]]) -> str:
+        return ", ".join(f"“{c.title}” ({fear})" for c, fear in left)
+
+    calm = [r for r in ratings if r[1] < STARTER_MIN_FEAR]
+    on_ladder = {r.challenge_id for r in ladder.rungs}
+    spread = [r for r in ratings if r[1] >= STARTER_MIN_FEAR and r[0].id not in on_ladder]
+    notes = []
+    if calm:
+        notes.append(
+            f"Left out {counted(len(calm), 'ask')} rated below {STARTER_MIN_FEAR}, "
+            f"calm enough already: {named(calm)}."
+        )
+    if spread:
+        notes.append(
+            f"Left out {counted(len(spread), 'more ask')} to keep the steps even: {named(spread)}. "
+            "Add any of them with a."
+        )
+    return notes

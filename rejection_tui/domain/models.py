@@ -14,8 +14,9 @@ from typing import Any
 
 from rejection_tui.domain.categories import category_error
 from rejection_tui.domain.validation import (
+    FieldProblem,
     ValidationError,
-    collect,
+    field_problems,
     level_error,
     optional_score_error,
     parse_timestamp,
@@ -56,7 +57,9 @@ OUTCOME_VALUES = frozenset(OUTCOME_BY_VALUE)
 OUTCOMES = frozenset(Outcome)
 
 
-def _timestamp(raw: object, label: str, problems: list[str], *, optional: bool) -> datetime | None:
+def _timestamp(
+    raw: object, name: str, label: str, problems: list[FieldProblem], *, optional: bool
+) -> datetime | None:
     """An ISO timestamp with offset, or None with the reason added to ``problems``."""
     if raw is None and optional:
         return None
@@ -66,12 +69,17 @@ def _timestamp(raw: object, label: str, problems: list[str], *, optional: bool) 
         except ValueError:
             parsed = None
         if parsed is not None and parsed.tzinfo is not None:
-            return parsed  # the common case, without building any message
+            return parsed  # the common case, without building any message (the range: in validated())
     try:
         return parse_timestamp(raw, label)
     except ValidationError as error:
-        problems.extend(error.messages)
+        problems.extend(FieldProblem(name, message) for message in error.messages)
         return None
+
+
+def _text_or_empty(value: object) -> object:
+    """A missing text (null) reads as empty; anything else is kept for validation to judge."""
+    return "" if value is None else value
 
 
 SAFETY_BEHAVIOURS: dict[str, str] = {
@@ -104,22 +112,25 @@ class Challenge:
     source: str = "builtin"
     archived: bool = False
 
-    def problems(self) -> list[str]:
-        return collect(
-            text_error(self.id, "Id", required=True),
-            text_error(self.title, "Title", required=True),
-            level_error(self.level),
-            category_error(self.category),
-            text_error(self.tip, "Tip"),
-            text_error(self.safety, "Safety note"),
-            None if self.source in ("builtin", "custom") else "Source must be builtin or custom",
-            None if isinstance(self.archived, bool) else "Archived must be true or false",
+    def field_problems(self) -> list[FieldProblem]:
+        return field_problems(
+            ("id", text_error(self.id, "Id", required=True)),
+            ("title", text_error(self.title, "Title", required=True)),
+            ("level", level_error(self.level)),
+            ("category", category_error(self.category)),
+            ("tip", text_error(self.tip, "Tip")),
+            ("safety", text_error(self.safety, "Safety note")),
+            ("source", None if self.source in ("builtin", "custom") else "Source must be builtin or custom"),
+            ("archived", None if isinstance(self.archived, bool) else "Archived must be true or false"),
         )
 
+    def problems(self) -> list[str]:
+        return [p.message for p in self.field_problems()]
+
     def validated(self) -> Challenge:
-        problems = self.problems()
+        problems = self.field_problems()
         if problems:
-            raise ValidationError(problems)
+            raise ValidationError.of(problems)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -134,12 +145,19 @@ class Challenge:
             title=data.get("title", ""),
             level=data.get("level", 0),
             category=data.get("category", ""),
-            tip=data.get("tip") or "",
-            safety=data.get("safety") or "",
+            tip=_text_or_empty(data.get("tip")),  # type: ignore[arg-type]
+            safety=_text_or_empty(data.get("safety")),  # type: ignore[arg-type]
             source=data.get("source", "builtin"),
             archived=data.get("archived", False),
         )
         return challenge.validated()
+
+
+_CHECKED_FIELDS = (
+    "id", "challenge_id", "challenge_title", "level", "category", "created_at", "fear_before",
+    "p_rejection", "worry", "worry_cost", "note", "lesson",
+)  # fmt: skip
+"""The fields of the first checks in ``Attempt.field_problems``, in their order."""
 
 
 @dataclass(frozen=True, slots=True)  # slots: a long history costs far less memory
@@ -243,8 +261,8 @@ class Attempt:
         """Expected minus felt fear; positive means it was easier than feared."""
         return None if self.fear_after is None else self.fear_before - self.fear_after
 
-    def problems(self) -> list[str]:
-        problems = collect(
+    def field_problems(self) -> list[FieldProblem]:
+        errors = (
             text_error(self.id, "Id", required=True),
             text_error(self.challenge_id, "Challenge id", required=True),
             text_error(self.challenge_title, "Challenge title", required=True),
@@ -258,30 +276,41 @@ class Attempt:
             text_error(self.note, "Note"),
             text_error(self.lesson, "What you learned"),
         )
-        if self.status not in (Status.PLANNED, Status.DONE):
-            problems.append("Status must be planned or done")
-        if self.worry_happened not in (None, True, False):
-            problems.append("Whether the feared thing happened must be yes, no or empty")
-        if not isinstance(self.safety_behaviours, tuple) or not all(
-            isinstance(b, str) and b for b in self.safety_behaviours
-        ):
-            problems.append("Safety behaviours must be a list of names")
-        if self.status == Status.DONE:
-            problems += collect(
-                score_error(self.fear_after, "Fear after"),
-                timestamp_error(self.done_at, "Done at"),
+        # Checked for every attempt of a long journal: no objects unless something is wrong.
+        problems = field_problems(*zip(_CHECKED_FIELDS, errors, strict=True)) if any(errors) else []
+        if not isinstance(self.status, Status):
+            problems.append(FieldProblem("status", "Status must be planned or done"))
+        if not (self.worry_happened is None or isinstance(self.worry_happened, bool)):
+            problems.append(
+                FieldProblem("worry_happened", "Whether the feared thing happened must be yes, no or empty")
             )
-            if self.outcome not in OUTCOMES:
-                problems.append("Outcome must be one of: " + ", ".join(o.value for o in Outcome))
+        if not isinstance(self.safety_behaviours, tuple) or not all(
+            isinstance(b, str) and b and text_error(b, "") is None for b in self.safety_behaviours
+        ):
+            problems.append(FieldProblem("safety_behaviours", "Safety behaviours must be a list of names"))
+        if self.status == Status.DONE:
+            problems += field_problems(
+                ("fear_after", score_error(self.fear_after, "Fear after")),
+                ("done_at", timestamp_error(self.done_at, "Done at")),
+            )
+            if not isinstance(self.outcome, Outcome):
+                problems.append(
+                    FieldProblem("outcome", "Outcome must be one of: " + ", ".join(o.value for o in Outcome))
+                )
         else:
-            if self.fear_after is not None or self.outcome is not None or self.done_at is not None:
-                problems.append("A planned attempt cannot have after ratings yet")
+            for name in ("fear_after", "outcome", "done_at"):
+                if getattr(self, name) is not None:
+                    problems.append(FieldProblem(name, "A planned attempt cannot have after ratings yet"))
+                    break
         return problems
 
+    def problems(self) -> list[str]:
+        return [p.message for p in self.field_problems()]
+
     def validated(self) -> Attempt:
-        problems = self.problems()
+        problems = self.field_problems()
         if problems:
-            raise ValidationError(problems)
+            raise ValidationError.of(problems)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -314,22 +343,27 @@ class Attempt:
         """
         if not isinstance(data, dict):
             raise ValidationError(["An attempt must be an object"])
-        problems: list[str] = []
-        created_at = _timestamp(data.get("created_at"), "Created at", problems, optional=False)
-        done_at = _timestamp(data.get("done_at"), "Done at", problems, optional=True)
+        problems: list[FieldProblem] = []
+        created_at = _timestamp(data.get("created_at"), "created_at", "Created at", problems, optional=False)
+        done_at = _timestamp(data.get("done_at"), "done_at", "Done at", problems, optional=True)
         status_raw = data.get("status")
         outcome_raw = data.get("outcome")
         status = STATUS_BY_VALUE.get(status_raw) if isinstance(status_raw, str) else None
         if status is None:
-            problems.append("Status must be planned or done")
-        if outcome_raw is not None and outcome_raw not in OUTCOME_VALUES:
-            problems.append("Outcome must be one of: " + ", ".join(o.value for o in Outcome))
-        behaviours = data.get("safety_behaviours") or []
-        if not isinstance(behaviours, list):
-            problems.append("Safety behaviours must be a list of names")
+            problems.append(FieldProblem("status", "Status must be planned or done"))
+        outcome = OUTCOME_BY_VALUE.get(outcome_raw) if isinstance(outcome_raw, str) else None
+        if outcome_raw is not None and outcome is None:
+            problems.append(
+                FieldProblem("outcome", "Outcome must be one of: " + ", ".join(o.value for o in Outcome))
+            )
+        behaviours = data.get("safety_behaviours")
+        if behaviours is None:
+            behaviours = []
+        elif not isinstance(behaviours, list):
+            problems.append(FieldProblem("safety_behaviours", "Safety behaviours must be a list of names"))
             behaviours = []
         if problems:
-            raise ValidationError(problems)
+            raise ValidationError.of(problems)
         assert created_at is not None and status is not None
         attempt = cls(
             id=data.get("id", ""),
@@ -342,13 +376,13 @@ class Attempt:
             done_at=done_at,
             fear_before=data.get("fear_before"),  # type: ignore[arg-type]
             p_rejection=data.get("p_rejection"),
-            worry=data.get("worry") or "",
+            worry=_text_or_empty(data.get("worry")),  # type: ignore[arg-type]
             worry_cost=data.get("worry_cost"),
             fear_after=data.get("fear_after"),
-            outcome=OUTCOME_BY_VALUE[outcome_raw] if outcome_raw is not None else None,
+            outcome=outcome,
             worry_happened=data.get("worry_happened"),
-            lesson=data.get("lesson") or "",
-            note=data.get("note") or "",
+            lesson=_text_or_empty(data.get("lesson")),  # type: ignore[arg-type]
+            note=_text_or_empty(data.get("note")),  # type: ignore[arg-type]
             safety_behaviours=tuple(behaviours),
         )
         return attempt.validated()

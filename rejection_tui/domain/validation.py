@@ -7,19 +7,40 @@ the field and the storage layer can refuse a record before touching disk.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 MAX_TEXT = 2000
 SCORE_MIN, SCORE_MAX = 0, 100
 LEVEL_MIN, LEVEL_MAX = 1, 10
+# Dates outside these years are typing or tool mistakes, and near the ends of
+# Python's range (year 1, year 9999) arithmetic with them overflows.
+YEAR_MIN, YEAR_MAX = 2000, 2200
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One broken rule: the field's name in the data file and a sentence."""
+
+    field: str
+    message: str
 
 
 class ValidationError(ValueError):
-    """A record or field failed one or more rules; ``messages`` says which."""
+    """A record or field failed one or more rules; ``messages`` says which.
 
-    def __init__(self, messages: list[str]) -> None:
+    ``fields`` names the data-file field of each message when it is known
+    (``None`` where a rule is about the record as a whole).
+    """
+
+    def __init__(self, messages: list[str], fields: list[str | None] | None = None) -> None:
         self.messages = list(messages)
+        self.fields: list[str | None] = list(fields) if fields is not None else [None] * len(self.messages)
         super().__init__("; ".join(self.messages))
+
+    @classmethod
+    def of(cls, problems: list[FieldProblem]) -> ValidationError:
+        return cls([p.message for p in problems], [p.field for p in problems])
 
 
 def _is_int(value: object) -> bool:
@@ -67,6 +88,8 @@ def timestamp_error(value: object, label: str) -> str | None:
         return f"{label} must be a date and time"
     if value.tzinfo is None or value.utcoffset() is None:
         return f"{label} must include a time zone"
+    if not YEAR_MIN <= value.year <= YEAR_MAX:
+        return f"{label} must be in the years {YEAR_MIN} to {YEAR_MAX} (it is in the year {value.year})"
     return None
 
 
@@ -89,7 +112,7 @@ def parse_timestamp(value: object, label: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise ValidationError([f"{label} is not a valid ISO 8601 date and time: {value!r}"]) from None
+        raise ValidationError([f"{label} is not a valid ISO 8601 date and time: {shown(value)}"]) from None
     error = timestamp_error(parsed, label)
     if error:
         raise ValidationError([error])
@@ -98,3 +121,32 @@ def parse_timestamp(value: object, label: str) -> datetime:
 
 def collect(*errors: str | None) -> list[str]:
     return [e for e in errors if e]
+
+
+def field_problems(*checks: tuple[str, str | None]) -> list[FieldProblem]:
+    """``(field, error or None)`` pairs to the problems among them."""
+    return [FieldProblem(name, error) for name, error in checks if error]
+
+
+SHOWN_MAX = 40
+
+
+def shown(value: object) -> str:
+    """A short, quoted rendering of a value from a file, for a message."""
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    if isinstance(value, int):
+        digits = len(str(abs(value))) if value.bit_length() < 10_000 else None
+        if digits is None or digits > SHOWN_MAX:
+            return "a number with too many digits"
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str):
+        text = value if len(value) <= SHOWN_MAX else value[: SHOWN_MAX - 1] + "…"
+        return '"' + text.replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "a list" if value else "an empty list"
+    if isinstance(value, dict):
+        return "an object" if value else "an empty object"
+    return type(value).__name__

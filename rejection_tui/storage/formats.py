@@ -3,6 +3,19 @@
 CSV and JSON carry every contract field of every attempt (planned ones
 too) and read back into identical records. Markdown is a report for a
 person — a therapist, say — and is not read back.
+
+Entries the journal could not read (see ``Journal.problems``) are never
+lost silently: the JSON export carries them as they are in an
+``"unreadable"`` list, and its import stores them again (unless an exact
+copy is already there); CSV ends with a one-cell note row (``# 2 entries
+...``) and the Markdown report with a sentence saying how many were left
+out. An import skips CSV rows of one cell starting with ``#``.
+
+CSV cells that a spreadsheet would run as a formula (starting with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return) are written with a ``'``
+in front (OWASP's advice), and so is every cell that itself starts with
+``'``; an import removes exactly one leading ``'`` from every cell that has
+one. So the rule is unambiguous and every text reads back exactly.
 """
 
 from __future__ import annotations
@@ -10,16 +23,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from rejection_tui.domain.categories import category_label
 from rejection_tui.domain.models import SAFETY_BEHAVIOURS, Attempt, Status
 from rejection_tui.domain.progress import outcome_text
 from rejection_tui.domain.stats import Summary, chronological, summary_lines
-from rejection_tui.domain.validation import ValidationError
+from rejection_tui.domain.validation import ValidationError, shown
 
 FORMATS = ("csv", "json", "markdown")
 EXTENSIONS = {"csv": "csv", "json": "json", "markdown": "md"}
@@ -31,15 +47,47 @@ FIELDS: tuple[str, ...] = (
 )  # fmt: skip
 INT_FIELDS = {"level", "fear_before", "p_rejection", "worry_cost", "fear_after"}
 LIST_SEPARATOR = ";"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
+NOTE_MARK = "#"
+PROGRESS_EVERY = 10_000
+"""Rows between two progress reports of an import."""
 
 
 class ImportProblem(ValueError):
     """An import file that cannot be read; nothing was written."""
 
 
-def export_json(attempts: Sequence[Attempt]) -> str:
-    document = {"kind": JSON_KIND, "version": 1, "attempts": [a.to_dict() for a in chronological(attempts)]}
+def left_out_sentence(count: int) -> str:
+    entries = "1 entry" if count == 1 else f"{count:,} entries"
+    verb = "is" if count == 1 else "are"
+    return (
+        f"{entries} in the journal could not be read and {verb} not in this file "
+        "(a JSON export keeps them; `rejection-tui check` lists them)."
+    )
+
+
+# -- export ---------------------------------------------------------------------
+
+
+def export_json(attempts: Sequence[Attempt], left_out: Sequence[dict[str, Any]] = ()) -> str:
+    document = {
+        "kind": JSON_KIND,
+        "version": 1,
+        "attempts": [a.to_dict() for a in chronological(attempts)],
+        "unreadable": list(left_out),
+    }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet shows as text, never runs: see the module's rule."""
+    return QUOTE + cell if cell.startswith(FORMULA_START) or cell.startswith(QUOTE) else cell
+
+
+def restore(cell: str) -> str:
+    """Undo :func:`neutralise`: exactly one leading ``'`` goes."""
+    return cell[1:] if cell.startswith(QUOTE) else cell
 
 
 def _cell(value: Any) -> str:
@@ -48,11 +96,11 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(value)
-    return str(value)
+        return neutralise(LIST_SEPARATOR.join(value))
+    return neutralise(str(value))
 
 
-def export_csv(attempts: Sequence[Attempt]) -> str:
+def export_csv(attempts: Sequence[Attempt], left_out: Sequence[dict[str, Any]] = ()) -> str:
     out = io.StringIO()
     # RFC 4180 line ends: the writer then quotes any field holding \r or \n.
     writer = csv.writer(out, lineterminator="\r\n")
@@ -60,42 +108,76 @@ def export_csv(attempts: Sequence[Attempt]) -> str:
     for attempt in chronological(attempts):
         data = attempt.to_dict()
         writer.writerow([_cell(data[f]) for f in FIELDS])
+    if left_out:
+        writer.writerow([f"{NOTE_MARK} {left_out_sentence(len(left_out))}"])
     return out.getvalue()
 
 
-def export_markdown(attempts: Sequence[Attempt], summary: Summary) -> str:
+_MD_ESCAPED = str.maketrans({c: "\\" + c for c in "\\`*_[]<>&|~#"})
+_MD_LINE_START = re.compile(r"([-+=>]|\d+[.)])")
+
+
+def md_text(text: str) -> str:
+    """Text from a person as Markdown that shows exactly that text and nothing else.
+
+    No raw HTML, links, images, code or emphasis can come of it: the
+    characters that start them are backslash-escaped, and so is anything
+    that would start a block (a list, a heading, a quote) at a line start.
+    Line breaks stay line breaks, indented to stay in their list item.
+    """
+    lines = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = line.strip(" \t").translate(_MD_ESCAPED)
+        match = _MD_LINE_START.match(line)
+        if match:
+            marker = match.group(1)
+            line = marker[:-1] + "\\" + marker[-1] + line[len(marker) :]
+        lines.append(line)
+    return "  \n  ".join(lines)
+
+
+def md_line(text: str) -> str:
+    """:func:`md_text` on one line (for headings)."""
+    return md_text(" ".join(text.split()))
+
+
+def export_markdown(
+    attempts: Sequence[Attempt], summary: Summary, left_out: Sequence[dict[str, Any]] = ()
+) -> str:
     lines = ["# Rejection practice report", "", "## Summary", ""]
-    lines += [f"- {' '.join(line.split())}" for line in summary_lines(summary) if not line.startswith("  ")]
+    lines += [f"- {md_line(line)}" for line in summary_lines(summary) if not line.startswith("  ")]
     if summary.most_practised:
-        lines += [f"  - {title}: {n}×" for _, title, n in summary.most_practised]
+        lines += [f"  - {md_line(title)}: {n}×" for _, title, n in summary.most_practised]
+    if left_out:
+        lines += ["", md_text(left_out_sentence(len(left_out)))]
     lines += ["", "## Attempts", ""]
     for a in chronological(attempts):
         when = (a.done_at or a.created_at).strftime("%Y-%m-%d %H:%M")
-        lines += [f"### {when} — {a.challenge_title}", ""]
-        lines.append(f"*Level {a.level}, {category_label(a.category)}*")
+        lines += [f"### {when} — {md_line(a.challenge_title)}", ""]
+        lines.append(f"*Level {a.level}, {md_line(category_label(a.category))}*")
         lines += ["", "**Before**", ""]
         lines.append(f"- Expected fear: {a.fear_before}/100")
         if a.p_rejection is not None:
             lines.append(f"- Predicted chance of a no: {a.p_rejection} %")
         if a.worry:
-            lines.append(f"- Afraid that: {a.worry}")
+            lines.append(f"- Afraid that: {md_text(a.worry)}")
         if a.worry_cost is not None:
             lines.append(f"- How bad that would be: {a.worry_cost}/100")
         lines += ["", "**After**", ""]
         if a.status == Status.DONE:
-            lines.append(f"- What happened: {outcome_text(a)}")
+            lines.append(f"- What happened: {md_text(outcome_text(a))}")
             lines.append(f"- Felt fear (peak): {a.fear_after}/100")
             if a.worry_happened is not None:
                 lines.append(f"- Did the feared thing happen: {'yes' if a.worry_happened else 'no'}")
             if a.lesson:
-                lines.append(f"- Learned: {a.lesson}")
+                lines.append(f"- Learned: {md_text(a.lesson)}")
             if a.safety_behaviours:
                 names = ", ".join(SAFETY_BEHAVIOURS.get(b, b) for b in a.safety_behaviours)
-                lines.append(f"- Leaned on: {names}")
+                lines.append(f"- Leaned on: {md_text(names)}")
         else:
             lines.append("- Not done yet (planned)")
         if a.note:
-            lines += ["", f"Note: {a.note}"]
+            lines += ["", f"Note: {md_text(a.note)}"]
         lines.append("")
     return "\n".join(lines)
 
@@ -105,83 +187,211 @@ def export_path(journal: Path, fmt: str, day: date) -> Path:
     return journal.parent / "exports" / f"{journal.stem}-{day.isoformat()}.{EXTENSIONS[fmt]}"
 
 
-def render(fmt: str, attempts: Sequence[Attempt], summary: Summary) -> str:
+def render(
+    fmt: str, attempts: Sequence[Attempt], summary: Summary, *, left_out: Sequence[dict[str, Any]] = ()
+) -> str:
+    """An export; ``left_out`` are the journal's unreadable entries (``Journal.unreadable_documents``)."""
     if fmt == "csv":
-        return export_csv(attempts)
+        return export_csv(attempts, left_out)
     if fmt == "json":
-        return export_json(attempts)
+        return export_json(attempts, left_out)
     if fmt == "markdown":
-        return export_markdown(attempts, summary)
+        return export_markdown(attempts, summary, left_out)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
 # -- import -------------------------------------------------------------------
 
-
-def _row_from_csv(row: dict[str, str]) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    for field in FIELDS:
-        raw = row.get(field)
-        if raw is None:
-            raise ValidationError([f"the column {field!r} is missing"])
-        if field in INT_FIELDS:
-            if raw == "":
-                data[field] = None
-            else:
-                try:
-                    data[field] = int(raw)
-                except ValueError:
-                    raise ValidationError([f"{field} must be a whole number, not {raw!r}"]) from None
-        elif field == "worry_happened":
-            if raw not in ("", "true", "false"):
-                raise ValidationError([f"worry_happened must be true, false or empty, not {raw!r}"])
-            data[field] = None if raw == "" else raw == "true"
-        elif field == "safety_behaviours":
-            data[field] = [b for b in raw.split(LIST_SEPARATOR) if b]
-        elif field in ("done_at", "outcome"):
-            data[field] = raw or None
-        else:
-            data[field] = raw
-    return data
+Progress = Callable[[int, float | None], None]
+"""Called as an import reads: (rows read so far, fraction of the file read or None)."""
 
 
-def parse_import(text: str) -> list[Attempt]:
-    """Read a CSV or JSON export; one bad row rejects the whole file."""
-    stripped = text.lstrip("\ufeff").lstrip()
-    rows: list[tuple[int, dict[str, Any]]]
-    if stripped.startswith("{"):
-        try:
-            document = json.loads(stripped)
-        except json.JSONDecodeError as error:
-            raise ImportProblem(f"not valid JSON ({error.msg} at line {error.lineno})") from None
-        if not isinstance(document, dict) or not isinstance(document.get("attempts"), list):
-            raise ImportProblem("a JSON import must be an object with an 'attempts' list (as export writes)")
-        rows = list(enumerate(document["attempts"], start=1))
-    else:
-        # newline="": carriage returns inside quoted notes must survive.
-        reader = csv.DictReader(io.StringIO(stripped, newline=""))
-        missing = [f for f in FIELDS if f not in (reader.fieldnames or [])]
+@dataclass
+class ImportFile:
+    """What an import file holds, read and checked; nothing is written yet."""
+
+    attempts: list[Attempt] = field(default_factory=list)
+    unreadable: list[dict[str, Any]] = field(default_factory=list)
+    """A JSON export's entries that its journal could not read, carried as they were."""
+    rows: int = 0
+    """Rows (CSV) or entries (JSON) read, unreadable ones included."""
+
+
+_WHOLE = re.compile(r"-?[0-9]{1,9}")
+
+
+def _whole_cell(raw: str, name: str) -> int | None:
+    if raw == "":
+        return None
+    if _WHOLE.fullmatch(raw.strip()):
+        return int(raw)
+    raise ValidationError([f"{name} must be a whole number, not {shown(raw)}"])
+
+
+def _row_from_csv(row: Sequence[str], columns: dict[str, int]) -> dict[str, Any]:
+    # Called once a row of a big import: plain text cells in one comprehension.
+    cells: dict[str, Any] = {
+        name: row[index][1:] if row[index][:1] == QUOTE else row[index] for name, index in columns.items()
+    }
+    for name in INT_FIELDS:
+        raw = cells[name]
+        plain = raw.isascii() and raw.isdigit() and len(raw) < 10
+        cells[name] = None if raw == "" else int(raw) if plain else _whole_cell(raw, name)
+    happened = cells["worry_happened"]
+    if happened not in ("", "true", "false"):
+        raise ValidationError([f"worry_happened must be true, false or empty, not {shown(happened)}"])
+    cells["worry_happened"] = None if happened == "" else happened == "true"
+    cells["safety_behaviours"] = [b for b in cells["safety_behaviours"].split(LIST_SEPARATOR) if b]
+    cells["done_at"] = cells["done_at"] or None
+    cells["outcome"] = cells["outcome"] or None
+    return cells
+
+
+def _csv_rows(lines: Iterable[str], imported: ImportFile, report: Callable[[], None]) -> Iterator[
+    tuple[int, dict[str, Any]]
+]:
+    """The data rows of a CSV export as contract dicts, numbered from 1 (the row after the header)."""
+    reader = csv.reader(lines, strict=True)
+    number = 0
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise ImportProblem("the file is empty")
+        missing = [f for f in FIELDS if f not in header]
         if missing:
-            raise ImportProblem(
-                "not a rejection-tui CSV export (missing columns: " + ", ".join(missing) + ")"
-            )
-        rows = []
-        for number, row in enumerate(reader, start=1):
+            names = ", ".join(missing)
+            raise ImportProblem(f"not a rejection-tui CSV export (missing columns: {names})")
+        twice = sorted({f for f in FIELDS if header.count(f) > 1})
+        if twice:
+            raise ImportProblem("the header names a column twice: " + ", ".join(twice))
+        columns = {name: header.index(name) for name in FIELDS}
+        for row in reader:
+            if not row or (len(row) == 1 and row[0].startswith(NOTE_MARK)):
+                continue  # a blank line, or a note such as "# 2 entries ... could not be read"
+            number += 1
+            imported.rows = number
+            if number % PROGRESS_EVERY == 0:
+                report()
+            if len(row) != len(header):
+                raise ImportProblem(
+                    f"row {number} has {len(row)} cells but the header has {len(header)}; "
+                    "every row must have one cell per column"
+                )
             try:
-                rows.append((number, _row_from_csv(row)))
+                yield number, _row_from_csv(row, columns)
             except ValidationError as error:
                 raise ImportProblem(f"row {number}: {'; '.join(error.messages)}") from None
-    attempts: list[Attempt] = []
+    except csv.Error as error:
+        raise ImportProblem(f"row {number + 1} is not valid CSV ({error})") from None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ImportProblem(f"the file holds {name}, which is not a number JSON allows")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ImportProblem(f"the file holds the number {text[:20]}, which is too large to keep")
+    return value
+
+
+def _whole_number(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > (sys.get_int_max_str_digits() or 4300):
+        raise ImportProblem(f"the file holds a number with {digits:,} digits, too long to read")
+    return int(text)
+
+
+def _json_rows(text: str, imported: ImportFile) -> Iterator[tuple[int, dict[str, Any]]]:
+    try:
+        document = json.loads(
+            text, parse_constant=_refuse_constant, parse_float=_finite, parse_int=_whole_number
+        )
+    except json.JSONDecodeError as error:
+        raise ImportProblem(f"not valid JSON ({error.msg} at line {error.lineno})") from None
+    except RecursionError:
+        raise ImportProblem("the file is nested too deeply to be an export") from None
+    if not isinstance(document, dict) or not isinstance(document.get("attempts"), list):
+        raise ImportProblem("a JSON import must be an object with an 'attempts' list (as export writes)")
+    unreadable = document.get("unreadable", [])
+    if not isinstance(unreadable, list) or not all(isinstance(doc, dict) for doc in unreadable):
+        raise ImportProblem("the 'unreadable' entries of a JSON import must be a list of objects")
+    for number, doc in enumerate(unreadable, start=1):
+        try:
+            json.dumps(doc, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        except (ValueError, RecursionError):
+            raise ImportProblem(f"unreadable entry {number} cannot be kept in a journal") from None
+    imported.unreadable = unreadable
+    imported.rows = len(document["attempts"]) + len(unreadable)
+    yield from enumerate(document["attempts"], start=1)
+
+
+def _attempts(rows: Iterable[tuple[int, object]], imported: ImportFile) -> ImportFile:
     seen: set[str] = set()
     for number, data in rows:
         try:
-            attempt = Attempt.from_dict(data)
+            attempt = Attempt.from_dict(data)  # type: ignore[arg-type]
         except ValidationError as error:
             raise ImportProblem(f"row {number}: {'; '.join(error.messages)}") from None
-        except (TypeError, AttributeError):
+        except (TypeError, AttributeError, ValueError, OverflowError, RecursionError):
             raise ImportProblem(f"row {number}: not an attempt record") from None
         if attempt.id in seen:
             raise ImportProblem(f"row {number}: the id {attempt.id} appears twice in the file")
         seen.add(attempt.id)
-        attempts.append(attempt)
-    return attempts
+        imported.attempts.append(attempt)
+    return imported
+
+
+def read_import(text: str) -> ImportFile:
+    """Read a CSV or JSON export held in ``text``; one bad row rejects the whole file."""
+    stripped = text.removeprefix("\ufeff").lstrip()
+    imported = ImportFile()
+    if stripped.startswith("{"):
+        return _attempts(_json_rows(stripped, imported), imported)
+    # newline="": carriage returns inside quoted notes must survive.
+    return _attempts(_csv_rows(io.StringIO(stripped, newline=""), imported, lambda: None), imported)
+
+
+def read_import_file(path: Path, progress: Progress | None = None) -> ImportFile:
+    """Read an export file: CSV streamed row by row (memory stays small), JSON at once.
+
+    Bytes are decoded as UTF-8 (a byte order mark is fine) without touching
+    line ends, so CR and CRLF inside a quoted CSV cell read back exactly.
+    ``OSError`` when the file cannot be opened; ``ImportProblem`` otherwise.
+    """
+    with open(path, "rb") as raw:
+        size = _size(raw)
+        start = raw.read(4096)
+        head = start.removeprefix(b"\xef\xbb\xbf").lstrip()
+        raw.seek(0)
+        try:
+            if head.startswith(b"{"):
+                return read_import(raw.read().decode("utf-8-sig"))
+            imported = ImportFile()
+
+            def report() -> None:
+                if progress is not None:
+                    progress(imported.rows, raw.tell() / size if size else None)
+
+            lines = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            result = _attempts(_csv_rows(lines, imported, report), imported)
+            if progress is not None:
+                progress(imported.rows, 1.0)
+            lines.detach()
+            return result
+        except UnicodeDecodeError as error:
+            where = f"{error.reason} near byte {error.start:,}"
+            raise ImportProblem(f"the file is not UTF-8 text ({where})") from None
+
+
+def _size(raw: BinaryIO) -> int:
+    try:
+        return raw.seek(0, io.SEEK_END)
+    finally:
+        raw.seek(0)
+
+
+def parse_import(text: str) -> list[Attempt]:
+    """The attempts of a CSV or JSON export held in ``text``; one bad row rejects the whole file."""
+    return read_import(text).attempts

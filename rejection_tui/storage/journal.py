@@ -8,9 +8,12 @@ Methods take a lock, so the UI may save from a worker thread.
 
 from __future__ import annotations
 
+import copy
+import json
 import threading
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -22,11 +25,18 @@ from tinydb.table import Table
 from rejection_tui.domain.ladder import Ladder
 from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import Attempt, Challenge, Status, now_local
-from rejection_tui.domain.programs import Program, rest_days_of, weekly_goal_error
+from rejection_tui.domain.programs import Program, weekly_goal_error
 from rejection_tui.domain.progress import DEFAULT_WEEKLY_GOAL
+from rejection_tui.domain.settings import (
+    read_program,
+    read_weekly_goal,
+    setting_problems,
+    usable_rest_days,
+)
 from rejection_tui.domain.stats import Summary, summarise
-from rejection_tui.domain.validation import ValidationError
-from rejection_tui.storage.errors import JournalError, JournalTooNew, JournalUnreadable
+from rejection_tui.domain.validation import ValidationError, parse_timestamp, shown
+from rejection_tui.storage.errors import JournalError, JournalTooNew, JournalUnreadable, JournalWriteFailed
+from rejection_tui.storage.formats import render
 from rejection_tui.storage.migrations import (
     SCHEMA_VERSION,
     migrate,
@@ -40,14 +50,75 @@ class NotFound(LookupError):
     """No record with that id."""
 
 
+@dataclass(frozen=True)
+class MergeResult:
+    """What an import did: attempts added, updated, already there, unreadable entries carried."""
+
+    added: int
+    updated: int
+    unchanged: int
+    carried: int = 0
+
+
+def _canonical(doc: object) -> str:
+    """One spelling of a JSON value, to tell exact copies apart (1, 1.0 and true differ)."""
+    return json.dumps(doc, sort_keys=True, ensure_ascii=False)
+
+
+def _value_at(doc: object, path: str) -> tuple[bool, object]:
+    """(found, value) for a field path such as ``rungs[2].expected_fear``."""
+    value = doc
+    for part in path.replace("[", ".[").split("."):
+        if part.startswith("["):
+            index = int(part[1:-1])
+            if not isinstance(value, list) or index >= len(value):
+                return False, None
+            value = value[index]
+        elif isinstance(value, dict) and part in value:
+            value = value[part]
+        else:
+            return False, None
+    return True, value
+
+
+def _sentence(table: str, doc_id: int | str, who: str, field: str | None, message: str, doc: object) -> str:
+    """One problem as a sentence naming the table, the record and the field."""
+    where = f"{table}, document {doc_id}{who}"
+    if field is None:
+        return f"{where}: {message}."
+    found, value = _value_at(doc, field)
+    return f"{where}, field {field} {f'is {shown(value)}' if found else 'is missing'}: {message}."
+
+
+def _who_attempt(doc: dict[str, Any]) -> str:
+    parts = [f"id {shown(doc['id'])}"] if isinstance(doc.get("id"), str) and doc["id"] else []
+    if isinstance(doc.get("challenge_title"), str) and doc["challenge_title"]:
+        parts.append(shown(doc["challenge_title"]))
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _who_challenge(doc: dict[str, Any]) -> str:
+    parts = [f"id {shown(doc['id'])}"] if isinstance(doc.get("id"), str) and doc["id"] else []
+    if isinstance(doc.get("title"), str) and doc["title"]:
+        parts.append(shown(doc["title"]))
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _documents(document: dict[str, Any], table: str) -> list[tuple[int, dict[str, Any]]]:
+    """A table's documents with their ids, lowest id first."""
+    return sorted(((int(key), doc) for key, doc in document.get(table, {}).items()), key=lambda e: e[0])
+
+
 class Journal:
     def __init__(self, db: TinyDB, storage: SafeJSONStorage) -> None:
         self._db = db
         self._storage = storage
         self._mutex = threading.RLock()
         self._attempts: dict[str, tuple[int, Attempt]] = {}
-        self.unreadable: list[tuple[int, list[str]]] = []
-        """Attempts in the file that fail validation: kept on disk untouched, not shown."""
+        self._bad_attempts: dict[int, ValidationError] = {}
+        """Attempts in the file that fail validation (by document id): kept on disk untouched."""
+        self._twins: dict[str, list[int]] = {}
+        """Readable attempts whose id an earlier document already has (attempt id → document ids)."""
         self._load_attempts()
 
     # -- opening and closing ------------------------------------------------
@@ -116,18 +187,215 @@ class Journal:
             docs = self._table("meta").all()
             return dict(docs[0]) if docs else {}
 
+    # -- problems -------------------------------------------------------------
+
+    def problems(self) -> list[str]:
+        """Every record the journal cannot use, one sentence each, naming the table, the record
+        and the field: attempts, challenges, the ladder, settings and meta.
+
+        Such records are kept in the file exactly as they are (no save drops
+        them) and travel in JSON exports; the Dashboard and `rejection-tui
+        check` show this list.
+        """
+        with self._locked():
+            document = self._storage.read()
+            return [
+                *self._attempt_problems(document),
+                *self._challenge_problems(document),
+                *self._ladder_problems(document),
+                *self._setting_problems(document),
+                *self._meta_problems(document),
+            ]
+
+    def _attempt_problems(self, document: dict[str, Any]) -> list[str]:
+        table = document.get("attempts", {})
+        found: list[tuple[int, str]] = []
+        for doc_id, error in self._bad_attempts.items():
+            doc = table[str(doc_id)]
+            who = _who_attempt(doc) if isinstance(doc, dict) else ""
+            found += [
+                (doc_id, _sentence("attempts", doc_id, who, field, message, doc))
+                for field, message in zip(error.fields, error.messages, strict=True)
+            ]
+        for attempt_id, twins in self._twins.items():
+            shown_id = self._attempts[attempt_id][0]
+            shown_doc = _canonical(table[str(shown_id)])
+            for twin in twins:
+                doc = table[str(twin)]
+                if _canonical(doc) == shown_doc:
+                    how = (
+                        f"an exact copy of document {shown_id}, which is the one shown; "
+                        "changing or deleting that attempt removes the copy too"
+                    )
+                else:
+                    how = (
+                        f"uses the same attempt id as document {shown_id}, which is the one shown, "
+                        "but differs from it; it is hidden, and changing or deleting that attempt "
+                        "is refused until one of the two is removed from the file"
+                    )
+                found.append((twin, f"attempts, document {twin}{_who_attempt(doc)}: {how}."))
+        return [sentence for _, sentence in sorted(found, key=lambda e: e[0])]
+
+    def _challenge_problems(self, document: dict[str, Any]) -> list[str]:
+        problems = []
+        seen: dict[str, int] = {}
+        builtin = {c.id for c in builtin_challenges()}
+        for doc_id, doc in _documents(document, "challenges"):
+            who = _who_challenge(doc)
+            try:
+                challenge = Challenge.from_dict(doc)
+            except ValidationError as error:
+                problems += [
+                    _sentence("challenges", doc_id, who, field, message, doc)
+                    for field, message in zip(error.fields, error.messages, strict=True)
+                ]
+                continue
+            if challenge.id in builtin:
+                problems.append(
+                    f"challenges, document {doc_id}{who}: a built-in challenge has the same id, "
+                    "so this one is not used."
+                )
+            elif challenge.id in seen:
+                problems.append(
+                    f"challenges, document {doc_id}{who}: document {seen[challenge.id]} has the same id "
+                    "and is the one used."
+                )
+            else:
+                seen[challenge.id] = doc_id
+        return problems
+
+    def _ladder_problems(self, document: dict[str, Any]) -> list[str]:
+        problems = []
+        in_use = self._ladder_in_use()
+        for doc_id, doc in _documents(document, "ladder"):
+            try:
+                Ladder.from_dict(doc)
+            except ValidationError as error:
+                problems += [
+                    _sentence("ladder", doc_id, "", field, message, doc)
+                    for field, message in zip(error.fields, error.messages, strict=True)
+                ]
+                continue
+            if in_use and doc_id != in_use[0]:
+                problems.append(
+                    f"ladder, document {doc_id}: an older ladder; document {in_use[0]} is the one used."
+                )
+        return problems
+
+    def _setting_problems(self, document: dict[str, Any]) -> list[str]:
+        problems = []
+        seen: dict[str, int] = {}
+        for doc_id, doc in _documents(document, "settings"):
+            key = doc.get("key")
+            if not isinstance(key, str):
+                message = "A setting needs a name as text"
+                problems.append(_sentence("settings", doc_id, "", "key", message, doc))
+                continue
+            who = f" ({shown(key)})"
+            if key in seen:
+                problems.append(
+                    f"settings, document {doc_id}{who}: document {seen[key]} has the same setting "
+                    "and is the one used."
+                )
+                continue
+            seen[key] = doc_id
+            so = "so that day is left out" if key == "rest_days" else "so the default is used"
+            for message in setting_problems(key, doc.get("value")):
+                problems.append(_sentence("settings", doc_id, who, "value", f"{message}, {so}", doc))
+        return problems
+
+    def _meta_problems(self, document: dict[str, Any]) -> list[str]:
+        problems = []
+        for index, (doc_id, doc) in enumerate(_documents(document, "meta")):
+            if index:
+                problems.append(f"meta, document {doc_id}: only the first meta document is used.")
+                continue
+            try:
+                parse_timestamp(doc.get("created_at"), "When the journal was created")
+            except ValidationError as error:
+                problems += [
+                    _sentence("meta", doc_id, "", "created_at", message, doc) for message in error.messages
+                ]
+        return problems
+
     # -- attempts -----------------------------------------------------------
 
     def _load_attempts(self) -> None:
         # Straight from the parsed document: from_dict only reads, and skipping
         # TinyDB's per-document copies matters at start-up with a long history.
         for key, doc in self._storage.read().get("attempts", {}).items():
-            try:
-                attempt = Attempt.from_dict(doc)
-            except ValidationError as error:
-                self.unreadable.append((int(key), error.messages))
-                continue
-            self._attempts[attempt.id] = (int(key), attempt)
+            self._index(int(key), doc)
+
+    def _index(self, doc_id: int, doc: object) -> None:
+        """Sort one stored attempt into shown, unreadable or a hidden twin of a shown one."""
+        try:
+            attempt = Attempt.from_dict(doc)  # type: ignore[arg-type]
+        except ValidationError as error:
+            self._bad_attempts[doc_id] = error
+            return
+        shown_entry = self._attempts.get(attempt.id)
+        if shown_entry is None:
+            self._attempts[attempt.id] = (doc_id, attempt)
+            return
+        # Two documents, one id: the lower document id is shown, whatever the file's order.
+        twins = self._twins.setdefault(attempt.id, [])
+        if doc_id < shown_entry[0]:
+            twins.append(shown_entry[0])
+            self._attempts[attempt.id] = (doc_id, attempt)
+        else:
+            twins.append(doc_id)
+        twins.sort()
+
+    @property
+    def unreadable(self) -> list[tuple[int, list[str]]]:
+        """Attempts in the file that fail validation: (document id, reasons), kept on disk, not shown."""
+        return [(doc_id, error.messages) for doc_id, error in sorted(self._bad_attempts.items())]
+
+    def unreadable_documents(self) -> list[dict[str, Any]]:
+        """Copies of every stored attempt not shown (unreadable ones, hidden twins), by document id.
+
+        Exports carry them, so an export and its import lose nothing.
+        """
+        with self._locked():
+            table = self._storage.read().get("attempts", {})
+            ids = sorted([*self._bad_attempts, *(i for twins in self._twins.values() for i in twins)])
+            return [copy.deepcopy(table[str(doc_id)]) for doc_id in ids]
+
+    def _twin_copies(self, attempt_id: str) -> list[int]:
+        """Document ids of exact copies of a shown attempt, to change or remove along with it.
+
+        Refuses (``ValidationError``) when a copy differs: changing one could
+        bring the other back at the next start.
+        """
+        twins = self._twins.get(attempt_id)
+        if not twins:
+            return []
+        table = self._storage.read().get("attempts", {})
+        doc_id = self._attempts[attempt_id][0]
+        shown_doc = _canonical(table[str(doc_id)])
+        if all(_canonical(table[str(t)]) == shown_doc for t in twins):
+            return list(twins)
+        others = ", ".join(str(t) for t in twins)
+        raise ValidationError(
+            [
+                f"Your journal file holds more than one attempt with the id {attempt_id} "
+                f"(documents {doc_id} and {others}) and they differ, so this change was not saved: "
+                "it could bring the other one back. `rejection-tui check` lists them; "
+                "remove the wrong one from the file first."
+            ]
+        )
+
+    def _write_table(self, name: str, change: Callable[[dict[str, Any]], None]) -> None:
+        """Change a copy of one table and save the whole journal in one atomic write.
+
+        Nothing in memory changes unless the write succeeded.
+        """
+        document = self._storage.read()
+        table = dict(document.get(name, {}))
+        change(table)
+        self._storage.write({**document, name: table})
+        # TinyDB's table remembers the next free id; documents were added behind its back.
+        self._table(name)._next_id = None
 
     def add_attempt(self, attempt: Attempt) -> Attempt:
         attempt.validated()
@@ -142,9 +410,18 @@ class Journal:
         attempt.validated()
         with self._locked():
             doc_id = self._doc_id(attempt.id)
-            # update() keeps any extra fields a newer version or a user added.
-            self._table("attempts").update(attempt.to_dict(), doc_ids=[doc_id])
+            copies = self._twin_copies(attempt.id)
+            fields = attempt.to_dict()
+
+            def change(table: dict[str, Any]) -> None:
+                # Merged into the stored document: keeps any extra fields a newer version or a user added.
+                table[str(doc_id)] = {**table[str(doc_id)], **fields}
+                for twin in copies:  # exact copies of what was shown: nothing is lost
+                    del table[str(twin)]
+
+            self._write_table("attempts", change)
             self._attempts[attempt.id] = (doc_id, attempt)
+            self._twins.pop(attempt.id, None)
         return attempt
 
     def delete_attempt(self, attempt_id: str) -> Attempt:
@@ -154,8 +431,15 @@ class Journal:
             if entry is None:
                 self._missing(attempt_id)
             doc_id, attempt = entry
-            self._table("attempts").remove(doc_ids=[doc_id])
+            copies = self._twin_copies(attempt_id)
+
+            def change(table: dict[str, Any]) -> None:
+                for gone in (doc_id, *copies):  # what was shown, and exact copies of it
+                    del table[str(gone)]
+
+            self._write_table("attempts", change)
             del self._attempts[attempt_id]
+            self._twins.pop(attempt_id, None)
         return attempt
 
     def get_attempt(self, attempt_id: str) -> Attempt | None:
@@ -182,51 +466,104 @@ class Journal:
     def _missing(record_id: str) -> NoReturn:
         raise NotFound(f"No record with id {record_id}")
 
-    def merge_attempts(self, attempts: list[Attempt]) -> tuple[int, int, int]:
+    def merge_attempts(self, attempts: Sequence[Attempt]) -> tuple[int, int, int]:
+        """Import by id (see :meth:`merge`); returns (added, updated, unchanged)."""
+        result = self.merge(attempts)
+        return result.added, result.updated, result.unchanged
+
+    def merge(
+        self,
+        attempts: Sequence[Attempt],
+        unreadable: Sequence[dict[str, Any]] = (),
+        *,
+        validated: bool = False,
+    ) -> MergeResult:
         """Import by id: add new ones, replace changed ones, never duplicate.
 
-        Everything is validated before anything is written, and a backup of
-        the journal is taken first. Returns (added, updated, unchanged).
+        ``unreadable`` are stored attempts an export could not read (its
+        "unreadable" list): each is kept as it is, unless an exact copy is
+        already in the journal. Everything is validated before anything is
+        written, a backup of the journal is taken first, and the journal is
+        saved in one atomic write: after a failure or a crash it holds all of
+        the import or none of it. ``validated=True`` skips checking each
+        attempt again when the caller just built them with ``Attempt.from_dict``
+        (as ``formats.read_import`` does).
         """
+        seen: set[str] = set()
         for attempt in attempts:
-            attempt.validated()
+            if not validated:
+                attempt.validated()
+            if attempt.id in seen:
+                raise ValidationError([f"The attempt {attempt.id} appears twice in the import"])
+            seen.add(attempt.id)
         with self._locked():
             new = [a for a in attempts if a.id not in self._attempts]
             changed = [a for a in attempts if a.id in self._attempts and self._attempts[a.id][1] != a]
-            if not new and not changed:
-                return 0, 0, len(attempts)
-            self._storage.backup_now("before-import")
-            table = self._table("attempts")
-            if new:
-                ids = table.insert_multiple([a.to_dict() for a in new])
-                for doc_id, attempt in zip(ids, new, strict=True):
-                    self._attempts[attempt.id] = (doc_id, attempt)
-            if changed:
-                replacements = {a.id: a.to_dict() for a in changed}
+            copies = {a.id: self._twin_copies(a.id) for a in changed}  # may refuse: before any write
+            table_now = self._storage.read().get("attempts", {})
+            carried: list[dict[str, Any]] = []
+            if unreadable:
+                known = {_canonical(doc) for doc in table_now.values()}
+                for doc in unreadable:
+                    if not isinstance(doc, dict):
+                        raise ValidationError(["An unreadable entry in an import must be an object"])
+                    spelled = _canonical(doc)
+                    if spelled not in known:
+                        known.add(spelled)
+                        carried.append(doc)
+            unchanged = len(attempts) - len(new) - len(changed)
+            if not new and not changed and not carried:
+                return MergeResult(0, 0, unchanged, 0)
+            try:
+                self._storage.backup_now("before-import")
+            except OSError as error:
+                reason = f"the backup before the import could not be written ({error.strerror or error})"
+                raise JournalWriteFailed(self.path, reason) from None
+            next_id = max((int(key) for key in table_now), default=0) + 1
+            new_ids = range(next_id, next_id + len(new))
+            carried_ids = range(next_id + len(new), next_id + len(new) + len(carried))
 
-                def replace_fields(doc: MutableMapping[str, Any]) -> None:
-                    doc.update(replacements[doc["id"]])
-
-                # One write for all of them (update() with a callable, by doc id).
-                table.update(replace_fields, doc_ids=[self._attempts[a.id][0] for a in changed])
+            def change(table: dict[str, Any]) -> None:
+                for doc_id, attempt in zip(new_ids, new, strict=True):
+                    table[str(doc_id)] = attempt.to_dict()
                 for attempt in changed:
-                    self._attempts[attempt.id] = (self._attempts[attempt.id][0], attempt)
-        return len(new), len(changed), len(attempts) - len(new) - len(changed)
+                    key = str(self._attempts[attempt.id][0])
+                    # Merged into the stored document: extra fields stay.
+                    table[key] = {**table[key], **attempt.to_dict()}
+                    for twin in copies[attempt.id]:
+                        del table[str(twin)]
+                for doc_id, doc in zip(carried_ids, carried, strict=True):
+                    table[str(doc_id)] = copy.deepcopy(doc)
+
+            self._write_table("attempts", change)
+            # Saved: now memory follows.
+            for doc_id, attempt in zip(new_ids, new, strict=True):
+                self._attempts[attempt.id] = (doc_id, attempt)
+            for attempt in changed:
+                self._attempts[attempt.id] = (self._attempts[attempt.id][0], attempt)
+                if copies[attempt.id]:
+                    self._twins.pop(attempt.id, None)
+            stored = self._storage.read()["attempts"]
+            for doc_id in carried_ids:
+                self._index(doc_id, stored[str(doc_id)])
+        return MergeResult(len(new), len(changed), unchanged, len(carried))
 
     # -- challenges ---------------------------------------------------------
 
-    def custom_challenges(self, *, include_archived: bool = False) -> list[Challenge]:
-        with self._locked():
-            docs = self._table("challenges").all()
-        challenges = []
-        for doc in docs:
+    def _readable_challenges(self) -> list[tuple[int, Challenge]]:
+        """Custom challenges that read, with their document ids; unreadable ones are problems()."""
+        readable = []
+        for doc_id, doc in _documents(self._storage.read(), "challenges"):
             try:
-                challenge = Challenge.from_dict(dict(doc))
+                readable.append((doc_id, Challenge.from_dict(doc)))
             except ValidationError:
                 continue
-            if include_archived or not challenge.archived:
-                challenges.append(challenge)
-        return challenges
+        return readable
+
+    def custom_challenges(self, *, include_archived: bool = False) -> list[Challenge]:
+        with self._locked():
+            readable = self._readable_challenges()
+        return [c for _, c in readable if include_archived or not c.archived]
 
     def all_challenges(self) -> list[Challenge]:
         """Built-in and custom challenges (not archived), by level then title."""
@@ -254,11 +591,11 @@ class Journal:
             raise ValidationError(["Built-in challenges cannot be edited"])
         challenge.validated()
         with self._locked():
-            table = self._table("challenges")
-            doc = next((d for d in table.all() if d.get("id") == challenge.id), None)
-            if doc is None:
+            # Only a readable one: an unreadable document with the same id stays as it is.
+            doc_id = next((i for i, c in self._readable_challenges() if c.id == challenge.id), None)
+            if doc_id is None:
                 self._missing(challenge.id)
-            table.update(challenge.to_dict(), doc_ids=[doc.doc_id])
+            self._table("challenges").update(challenge.to_dict(), doc_ids=[doc_id])
         return challenge
 
     def archive_challenge(self, challenge_id: str, archived: bool = True) -> Challenge:
@@ -273,22 +610,29 @@ class Journal:
 
     # -- ladder -------------------------------------------------------------
 
+    def _ladder_in_use(self) -> tuple[int, Ladder] | None:
+        """The newest readable ladder document; older or unreadable ones are problems()."""
+        for doc_id, doc in reversed(_documents(self._storage.read(), "ladder")):
+            try:
+                return doc_id, Ladder.from_dict(doc)
+            except ValidationError:
+                continue
+        return None
+
     def ladder(self) -> Ladder:
-        """The saved ladder; an unreadable one reads as empty (the file is left as it is)."""
+        """The saved ladder; empty when none reads (the file is left as it is)."""
         with self._locked():
-            docs = self._table("ladder").all()
-        try:
-            return Ladder.from_dict(dict(docs[0]) if docs else None)
-        except ValidationError:
-            return Ladder()
+            in_use = self._ladder_in_use()
+        return in_use[1] if in_use else Ladder()
 
     def save_ladder(self, ladder: Ladder) -> Ladder:
+        """Save over the ladder in use; an unreadable ladder document is never overwritten."""
         ladder.validated()
         with self._locked():
+            in_use = self._ladder_in_use()
             table = self._table("ladder")
-            docs = table.all()
-            if docs:
-                table.update(ladder.to_dict(), doc_ids=[docs[0].doc_id])
+            if in_use:
+                table.update(ladder.to_dict(), doc_ids=[in_use[0]])
             else:
                 table.insert(ladder.to_dict())
         return ladder
@@ -296,8 +640,10 @@ class Journal:
     # -- typed settings ------------------------------------------------------
 
     def weekly_goal(self) -> int:
-        goal = self.get_setting("weekly_goal", DEFAULT_WEEKLY_GOAL)
-        return DEFAULT_WEEKLY_GOAL if weekly_goal_error(goal) else int(goal)
+        try:
+            return read_weekly_goal(self.get_setting("weekly_goal", DEFAULT_WEEKLY_GOAL))
+        except ValidationError:
+            return DEFAULT_WEEKLY_GOAL  # named by problems()
 
     def set_weekly_goal(self, goal: int) -> None:
         error = weekly_goal_error(goal)
@@ -306,16 +652,23 @@ class Journal:
         self.set_setting("weekly_goal", goal)
 
     def program(self) -> Program | None:
-        return Program.from_dict(self.get_setting("program"))
+        try:
+            return read_program(self.get_setting("program"))
+        except ValidationError:
+            return None  # named by problems()
 
     def set_program(self, program: Program | None) -> None:
         self.set_setting("program", program.to_dict() if program else None)
 
     def rest_days(self) -> set[date]:
-        return rest_days_of(self.get_setting("rest_days", []))
+        return usable_rest_days(self.get_setting("rest_days", []))
 
     def set_rest_days(self, days: set[date]) -> None:
         self.set_setting("rest_days", sorted(d.isoformat() for d in days))
+
+    def export_text(self, fmt: str, now: datetime) -> str:
+        """An export of every attempt; CSV and Markdown say how many entries were left out."""
+        return render(fmt, self.list_attempts(), self.summary(now), left_out=self.unreadable_documents())
 
     def summary(self, now: datetime) -> Summary:
         """The practice summary behind `stats`, the exports and the report."""
@@ -327,9 +680,9 @@ class Journal:
 
     def get_setting(self, key: str, default: Any = None) -> Any:
         with self._locked():
-            for doc in self._table("settings").all():
+            for _, doc in _documents(self._storage.read(), "settings"):
                 if doc.get("key") == key:
-                    return doc.get("value", default)
+                    return copy.deepcopy(doc.get("value", default))
         return default
 
     def set_setting(self, key: str, value: Any) -> None:
@@ -339,11 +692,12 @@ class Journal:
             raise ValidationError([f"Setting {key!r} cannot be saved: {error}"]) from None
         with self._locked():
             table = self._table("settings")
-            doc = next((d for d in table.all() if d.get("key") == key), None)
-            if doc is None:
+            docs = _documents(self._storage.read(), "settings")
+            doc_id = next((i for i, d in docs if d.get("key") == key), None)
+            if doc_id is None:
                 table.insert({"key": key, "value": value})
             else:
-                table.update({"value": value}, doc_ids=[doc.doc_id])
+                table.update({"value": value}, doc_ids=[doc_id])
 
 
 __all__ = ["Journal", "JournalError", "NotFound"]

@@ -121,5 +121,16 @@ def test_text_rule_accepts_exactly_the_savable_texts(value: str) -> None:
 
 
 @given(st.datetimes(timezones=st.none() | st.timezones()))
-def test_timestamp_rule_is_about_the_time_zone(value: datetime) -> None:
-    assert (timestamp_error(value, "Done at") is None) == (value.utcoffset() is not None)
+def test_timestamp_rule_is_about_the_time_zone_and_the_years_2000_to_2200(value: datetime) -> None:
+    # Changed on purpose (issue 10, point 8): years outside 2000–2200 are refused too.
+    fine = value.utcoffset() is not None and 2000 <= value.year <= 2200
+    assert (timestamp_error(value, "Done at") is None) == fine
+
+
+@pytest.mark.parametrize("raw", ["9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00+00:00", "1999-12-31T23:59:59-05:00"])
+def test_timestamps_far_from_now_are_refused_with_the_year(raw: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        parse_timestamp(raw, "Done at")
+    year = int(raw[:4])
+    assert caught.value.messages == [f"Done at must be in the years 2000 to 2200 (it is in the year {year})"]
+    assert parse_timestamp("2200-12-31T23:59:59+14:00", "Done at").year == 2200
