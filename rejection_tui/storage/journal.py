@@ -104,6 +104,11 @@ def _who_challenge(doc: dict[str, Any]) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
+def _by_id(document: dict[str, Any], table: str) -> dict[int, Any]:
+    """A table's documents by number: a hand-edited "007" is document 7, as TinyDB reads it."""
+    return {int(key): doc for key, doc in document.get(table, {}).items()}
+
+
 def _documents(document: dict[str, Any], table: str) -> list[tuple[int, dict[str, Any]]]:
     """A table's documents with their ids, lowest id first."""
     return sorted(((int(key), doc) for key, doc in document.get(table, {}).items()), key=lambda e: e[0])
@@ -208,10 +213,10 @@ class Journal:
             ]
 
     def _attempt_problems(self, document: dict[str, Any]) -> list[str]:
-        table = document.get("attempts", {})
+        table = _by_id(document, "attempts")
         found: list[tuple[int, str]] = []
         for doc_id, error in self._bad_attempts.items():
-            doc = table[str(doc_id)]
+            doc = table[doc_id]
             who = _who_attempt(doc) if isinstance(doc, dict) else ""
             found += [
                 (doc_id, _sentence("attempts", doc_id, who, field, message, doc))
@@ -219,9 +224,9 @@ class Journal:
             ]
         for attempt_id, twins in self._twins.items():
             shown_id = self._attempts[attempt_id][0]
-            shown_doc = _canonical(table[str(shown_id)])
+            shown_doc = _canonical(table[shown_id])
             for twin in twins:
-                doc = table[str(twin)]
+                doc = table[twin]
                 if _canonical(doc) == shown_doc:
                     how = (
                         f"an exact copy of document {shown_id}, which is the one shown; "
@@ -357,9 +362,9 @@ class Journal:
         Exports carry them, so an export and its import lose nothing.
         """
         with self._locked():
-            table = self._storage.read().get("attempts", {})
+            table = _by_id(self._storage.read(), "attempts")
             ids = sorted([*self._bad_attempts, *(i for twins in self._twins.values() for i in twins)])
-            return [copy.deepcopy(table[str(doc_id)]) for doc_id in ids]
+            return [copy.deepcopy(table[doc_id]) for doc_id in ids]
 
     def _twin_copies(self, attempt_id: str) -> list[int]:
         """Document ids of exact copies of a shown attempt, to change or remove along with it.
@@ -370,10 +375,10 @@ class Journal:
         twins = self._twins.get(attempt_id)
         if not twins:
             return []
-        table = self._storage.read().get("attempts", {})
+        table = _by_id(self._storage.read(), "attempts")
         doc_id = self._attempts[attempt_id][0]
-        shown_doc = _canonical(table[str(doc_id)])
-        if all(_canonical(table[str(t)]) == shown_doc for t in twins):
+        shown_doc = _canonical(table[doc_id])
+        if all(_canonical(table[t]) == shown_doc for t in twins):
             return list(twins)
         others = ", ".join(str(t) for t in twins)
         raise ValidationError(
@@ -391,7 +396,8 @@ class Journal:
         Nothing in memory changes unless the write succeeded.
         """
         document = self._storage.read()
-        table = dict(document.get(name, {}))
+        # Keys as TinyDB writes them ("7", never "007"), so a change finds its document.
+        table = {str(doc_id): doc for doc_id, doc in _by_id(document, name).items()}
         change(table)
         self._storage.write({**document, name: table})
         # TinyDB's table remembers the next free id; documents were added behind its back.

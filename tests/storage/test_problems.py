@@ -187,3 +187,21 @@ def test_csv_and_markdown_say_how_many_entries_are_left_out(bad_path: Path) -> N
     assert note in report
     assert sorted(read_import(csv_text).attempts, key=lambda a: a.id) == sorted(shown, key=lambda a: a.id)
     assert "could not be read" not in export_csv(shown)
+
+
+def test_zero_padded_document_ids_are_the_same_documents(tmp_path: Path) -> None:
+    document = json.loads((FIXTURES / "journal_bad_records.json").read_bytes())
+    document["attempts"] = {f"00{key}": doc for key, doc in document["attempts"].items()}
+    path = tmp_path / "journal.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with open_at(path) as journal:
+        assert len([p for p in journal.problems() if p.startswith("attempts, document ")]) == 8
+        assert len(journal.unreadable_documents()) == 8
+        journal.delete_attempt("i-copy")
+        good = journal.get_attempt("a-good")
+        assert good is not None
+        journal.update_attempt(replace(good, note="edited"))
+    with open_at(path) as journal:
+        assert journal.get_attempt("i-copy") is None
+        assert journal.get_attempt("a-good").note == "edited"  # type: ignore[union-attr]
+        assert len(journal.problems()) == 12
