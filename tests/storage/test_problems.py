@@ -205,3 +205,27 @@ def test_zero_padded_document_ids_are_the_same_documents(tmp_path: Path) -> None
         assert journal.get_attempt("i-copy") is None
         assert journal.get_attempt("a-good").note == "edited"  # type: ignore[union-attr]
         assert len(journal.problems()) == 12
+
+
+def test_meta_and_settings_shapes_are_named_too(tmp_path: Path) -> None:
+    document = json.loads((FIXTURES / "journal_bad_records.json").read_bytes())
+    document["meta"]["1"]["created_at"] = "yesterday"
+    document["meta"]["2"] = {"schema_version": 1}
+    document["settings"]["5"] = {"value": 3}
+    document["settings"]["6"] = {"key": "theme", "value": "dark"}
+    document["challenges"]["3"] = {**document["challenges"]["1"], "title": "Same id again"}
+    document["ladder"]["2"] = {"rungs": [], "current": 0}
+    document["ladder"]["3"] = {"rungs": [], "current": 0}
+    path = tmp_path / "journal.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with open_at(path) as journal:
+        problems = journal.problems()
+    for expected in (
+        'meta, document 1, field created_at is "yesterday": When the journal was created is not a valid ISO 8601',
+        "meta, document 2: only the first meta document is used.",
+        "settings, document 5, field key is missing: A setting needs a name as text.",
+        'settings, document 6 ("theme"): document 2 has the same setting and is the one used.',
+        'challenges, document 3 (id "mine-ok", "Same id again"): document 1 has the same id and is the one used.',
+        "ladder, document 2: an older ladder; document 3 is the one used.",
+    ):
+        assert any(p.startswith(expected) for p in problems), (expected, problems)
