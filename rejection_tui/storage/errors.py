@@ -51,11 +51,40 @@ class JournalLocked(JournalError):
 
 
 class JournalChangedOnDisk(JournalError):
-    def __init__(self, path: Path, how: str = "was changed by another program") -> None:
+    """Someone else replaced or changed the file: it is never overwritten.
+
+    ``recovery`` is the owner-only file beside the journal that holds
+    everything this process had in memory (the unsaved change included),
+    or None when even that could not be written (``recovery_error`` says why).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        how: str = "was changed by another program",
+        *,
+        recovery: Path | None = None,
+        recovery_error: str | None = None,
+    ) -> None:
+        self.recovery = recovery
+        self.recovery_error = recovery_error
+        if recovery is not None:
+            after = (
+                f" Everything this window holds, your last change included, was written to {recovery} "
+                f"(readable by you only; open it with --db {recovery}). "
+                "Restart rejection-tui to load the journal as it is now."
+            )
+        elif recovery_error is not None:
+            after = (
+                f" A recovery copy of what this window holds could not be written ({recovery_error}); "
+                "keep rejection-tui open and export your attempts before you restart."
+            )
+        else:
+            after = " Restart rejection-tui to load it."
         super().__init__(
             path,
-            f"The journal {path} {how} since it was opened, so nothing was saved "
-            "(saving would overwrite that change). Restart rejection-tui to load it.",
+            f"The journal {path} {how} since it was opened, so nothing was saved to it "
+            f"(saving would overwrite that change).{after}",
         )
 
 
@@ -63,3 +92,18 @@ class JournalWriteFailed(JournalError):
     def __init__(self, path: Path, reason: str) -> None:
         self.reason = reason
         super().__init__(path, f"Could not save to {path}: {reason}. The journal on disk is unchanged.")
+
+
+class JournalReadOnly(JournalError):
+    """The journal was opened read-only (``Journal.read_only`` says why); nothing is ever written.
+
+    Raised by every write before anything touches the disk.
+    """
+
+    def __init__(self, path: Path, why: str) -> None:
+        self.why = why
+        super().__init__(
+            path,
+            f"Nothing was saved: the journal {path} is open read-only because {why}. "
+            "The file was not changed.",
+        )

@@ -146,8 +146,13 @@ class Journal:
             if version > SCHEMA_VERSION:
                 raise JournalTooNew(storage.path, version, SCHEMA_VERSION)
             if version < SCHEMA_VERSION:
-                storage.backup_now(f"before-v{SCHEMA_VERSION}")
-                storage.write(migrate(storage.read(), version, clock()))
+                migrated = migrate(storage.read(), version, clock())
+                if storage.read_only:
+                    # Nothing may be written: show the migrated journal, leave the file as it is.
+                    storage.keep_in_memory(migrated)
+                else:
+                    storage.backup_now(f"before-v{SCHEMA_VERSION}")
+                    storage.write(migrated)
             return cls(db, storage)
         except BaseException:
             db.close()
@@ -161,6 +166,28 @@ class Journal:
     def created(self) -> bool:
         """True when this open created the file."""
         return self._storage.created
+
+    @property
+    def read_only(self) -> str | None:
+        """None when saves work; else one sentence saying why the journal is open read-only.
+
+        Every write then raises ``JournalReadOnly`` before touching the disk;
+        reading, ``stats`` and exports work as usual.
+        """
+        return self._storage.read_only
+
+    @property
+    def notices(self) -> list[str]:
+        """Plain sentences to show the person once (permissions tightened, a deleted journal
+        written back). Opening fills it and saves may add to it; use :meth:`take_notices`."""
+        return self._storage.notices
+
+    def take_notices(self) -> list[str]:
+        """The notices not shown yet, emptied so each is shown once."""
+        with self._mutex:
+            taken = list(self._storage.notices)
+            self._storage.notices.clear()
+        return taken
 
     def close(self) -> None:
         with self._mutex:

@@ -7,8 +7,10 @@ closing some other handle to the file does not drop it.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
+import stat
 from pathlib import Path
 
 from rejection_tui.storage.errors import JournalLocked
@@ -30,8 +32,16 @@ class JournalLock:
         return self._fd is not None
 
     def acquire(self) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        """Take the lock, or raise ``JournalLocked`` (someone holds it) or ``OSError``.
+
+        An ``OSError`` means the lock file could not be created or written
+        (read-only folder or file system, full disk, a folder in its place);
+        the caller may then open the journal read-only, unlocked.
+        """
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | os.O_CLOEXEC, FILE_MODE)
         try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise OSError(errno.EINVAL, "it is not a plain file", str(self.path))
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             pid = _read_pid(fd)
@@ -41,9 +51,33 @@ class JournalLock:
             os.close(fd)
             raise
         # Record who holds it, so a refused second instance can say so.
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            if os.pwrite(fd, f"{os.getpid()}\n".encode(), 0) == 0:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.path))
+        except BaseException:
+            os.close(fd)  # closing the only handle drops the flock too
+            raise
         self._fd = fd
+
+    def still_ours(self) -> bool:
+        """True while the lock file at ``path`` is the one we hold (not deleted or replaced)."""
+        if self._fd is None:
+            return False
+        try:
+            held, there = os.fstat(self._fd), os.stat(self.path)
+        except OSError:
+            return False
+        return (held.st_dev, held.st_ino) == (there.st_dev, there.st_ino)
+
+    def reacquire(self) -> None:
+        """Lock the file now at ``path`` (ours was deleted); raises like :meth:`acquire`."""
+        old, self._fd = self._fd, None
+        try:
+            self.acquire()
+        finally:
+            if old is not None:
+                os.close(old)
 
     def release(self) -> None:
         if self._fd is None:

@@ -5,14 +5,45 @@ written; this one keeps the parsed document in memory, writes through on
 every change with an atomic replace, holds an exclusive lock, refuses to
 overwrite a file someone else changed, and keeps daily backups. The file
 stays plain TinyDB JSON, so stock ``TinyDB(path)`` reads it.
+
+Decisions about odd files (issue 10):
+
+- **Symbolic links** are resolved once, at open: ``path`` is the real file,
+  and the lock, the backups, the temp files and every save use it, so the
+  link survives saves and two links to one journal share one lock.
+  ``requested_path`` keeps the path as given.
+- **Anything but a regular file** (FIFO, device, socket, folder) is refused
+  before it is opened for reading; reads use ``O_NONBLOCK``.
+- **A UTF-8 BOM** an editor put in front is accepted and dropped at the next
+  save (JSON must not start with one, and stock TinyDB cannot read it).
+- **Duplicate keys**, numbers JSON cannot hold (``1e400``, ``NaN``),
+  integers longer than Python reads and document ids that are not ASCII
+  digits make the file unreadable, with the table, document and field named.
+- **Read-only**: a journal that can be read but not written (no write bit,
+  another user's file, a read-only folder or file system, a lock file that
+  cannot be created) opens read-only: ``read_only`` says why, nothing is
+  locked or cleaned, and every write raises ``JournalReadOnly`` before
+  touching the disk. A read-only file is never made writable.
+- **Permissions** are tightened at open (and said once in ``notices``):
+  the journal to owner-only (its write bit is never added), its backups and
+  ``backups/`` too, and the journal's folder only when it is rejection-tui's
+  default data folder or was created by this open; any other existing
+  folder (``~/Documents``, say) belongs to the person and is left alone.
+- **Deleted while open**: the next save writes the whole document back
+  (never over a file that appeared meanwhile) and says so in ``notices``.
+  **Replaced while open**: nothing is overwritten; the document is written
+  to an owner-only recovery file beside it, named in the error.
 """
 
 from __future__ import annotations
 
-import contextlib
+import codecs
 import hashlib
 import json
+import math
 import os
+import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,59 +52,251 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from rejection_tui.locations import default_journal_path
 from rejection_tui.storage.backups import (
+    all_backups,
     backup_before,
     backup_dir,
+    backup_temp_name,
     daily_backup_path,
     ensure_daily_backup,
     newest_backup,
 )
 from rejection_tui.storage.errors import (
     JournalChangedOnDisk,
+    JournalLocked,
+    JournalReadOnly,
     JournalUnreadable,
     JournalWriteFailed,
 )
-from rejection_tui.storage.files import atomic_write, ensure_dir, remove_stale_temps, temp_prefix
+from rejection_tui.storage.files import (
+    DIR_MODE,
+    FILE_MODE,
+    NotRegularFile,
+    atomic_write,
+    create_new,
+    create_unique,
+    ensure_dir,
+    kind_of,
+    read_regular,
+    remove_stale_temps,
+    temp_prefix,
+    tighten,
+)
 from rejection_tui.storage.lock import JournalLock
 
 Document = dict[str, dict[str, dict[str, Any]]]
 
+BOM = codecs.BOM_UTF8
+# Document ids are what TinyDB writes: ASCII digits. "²" passes str.isdigit
+# but not int(); "١" passes both and would collide with "1".
+_DOC_ID = re.compile(r"[0-9]{1,19}")
+_SHOWN = 40
 
-def serialize(document: Any) -> bytes:
-    """JSON bytes, or ``ValueError`` before any byte reaches the disk."""
-    try:
-        return json.dumps(document, ensure_ascii=False, allow_nan=False).encode("utf-8")
-    except (TypeError, ValueError, RecursionError) as error:
-        raise ValueError(f"the data cannot be written as JSON ({error})") from error
+
+# -- reading ----------------------------------------------------------------
+
+
+class _Unstorable:
+    """Stands in the parsed document where the file holds a value no journal can keep."""
+
+    __slots__ = ("what",)
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+
+def _show(key: object) -> str:
+    text = repr(key)
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 2] + "…" + text[-1]
+
+
+def _where(path: list[Any]) -> str:
+    """Where in a journal ``path`` (keys from the top) points, in words."""
+    if not path:
+        return "the file"
+    table = f"table {_show(path[0])}"
+    if len(path) == 1:
+        return table
+    document = path[1] if isinstance(path[1], str) and _DOC_ID.fullmatch(path[1]) else _show(path[1])
+    if len(path) == 2:
+        return f"document {document} in {table}"
+    inner = "".join(f"[{_show(key)}]" for key in path[3:])
+    return f"field {_show(path[2])}{inner} of document {document} in {table}"
+
+
+def _path_to(document: Any, target: object) -> list[Any]:
+    """The keys leading to ``target`` (by identity) inside ``document``; [] if it is the top."""
+    stack: list[tuple[Any, list[Any]]] = [(document, [])]
+    while stack:
+        node, path = stack.pop()
+        if node is target:
+            return path
+        if isinstance(node, dict):
+            stack.extend((value, [*path, key]) for key, value in node.items())
+        elif isinstance(node, list):
+            stack.extend((value, [*path, index]) for index, value in enumerate(node))
+    return []
+
+
+def _first_duplicate(pairs: list[tuple[str, Any]]) -> str:
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            return key
+        seen.add(key)
+    return ""
+
+
+def _duplicate_sentence(path: list[Any], key: str) -> str:
+    if not path:
+        return f"the table {_show(key)} appears twice"
+    if len(path) == 1:
+        return f"table {_show(path[0])} has two documents with id {_show(key)}"
+    return f"{_where(path)} has the field {_show(key)} twice"
 
 
 def parse(raw: bytes) -> Document:
     """Parse and shape-check a journal file's bytes; ``ValueError`` says why not."""
+    if raw.startswith(BOM):
+        raw = raw[len(BOM) :]
     if not raw:
         raise ValueError("the file is empty")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ValueError("the file is not UTF-8 text") from None
+    problems: list[tuple[object, str]] = []
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            problems.append((obj, _first_duplicate(pairs)))
+        return obj
+
+    def unstorable(what: str) -> _Unstorable:
+        marker = _Unstorable(what)
+        problems.append((marker, ""))
+        return marker
+
+    def number(literal: str) -> float | _Unstorable:
+        value = float(literal)
+        if math.isfinite(value):
+            return value
+        return unstorable(f"{_show(literal)[1:-1]}, a number too large to store")
+
+    def constant(name: str) -> _Unstorable:
+        return unstorable(f"{name}, which is not valid JSON")
+
+    def long_int(literal: str) -> int | _Unstorable:
+        digits = len(literal.lstrip("-"))
+        if digits > 4300:  # Python's default int_max_str_digits
+            return unstorable(f"a number {digits:,} digits long, far more than any journal value")
+        return int(literal)
+
+    hooks: dict[str, Any] = {
+        "object_pairs_hook": pairs_hook, "parse_float": number, "parse_constant": constant
+    }  # fmt: skip
     try:
-        document = json.loads(text, parse_constant=_refuse_constant)
+        try:
+            document = json.loads(text, **hooks)
+        except json.JSONDecodeError:
+            raise
+        except ValueError:
+            # An integer longer than Python converts: parse again (slowly) to say where.
+            problems.clear()
+            document = json.loads(text, parse_int=long_int, **hooks)
     except json.JSONDecodeError as error:
         raise ValueError(f"the file is not valid JSON ({error.msg} at line {error.lineno})") from None
     except RecursionError:
         raise ValueError("the file is nested too deeply to be a journal") from None
+    if problems:
+        found, key = problems[0]
+        path = _path_to(document, found)
+        if isinstance(found, _Unstorable):
+            raise ValueError(f"{_where(path)} is {found.what}")
+        raise ValueError(_duplicate_sentence(path, key) + " (only one of them could be kept)")
     if not isinstance(document, dict):
         raise ValueError("the file is JSON but not a journal (expected an object of tables)")
     for table_name, table in document.items():
         if not isinstance(table, dict):
-            raise ValueError(f"table {table_name!r} is not an object of documents")
+            raise ValueError(f"table {_show(table_name)} is not an object of documents")
+        ids: dict[int, str] = {}
         for doc_id, doc in table.items():
-            if not doc_id.isdigit() or not isinstance(doc, dict):
-                raise ValueError(f"table {table_name!r} has a malformed document {doc_id!r}")
+            if not _DOC_ID.fullmatch(doc_id):
+                raise ValueError(
+                    f"table {_show(table_name)} has a document with the id {_show(doc_id)}, "
+                    'but document ids are plain digits such as "12"'
+                )
+            if not isinstance(doc, dict):
+                raise ValueError(f"document {doc_id} in table {_show(table_name)} is not an object")
+            number_id = int(doc_id)
+            if number_id in ids:
+                raise ValueError(
+                    f"table {_show(table_name)} has two documents with id {number_id} "
+                    f"({_show(ids[number_id])} and {_show(doc_id)}; only one of them could be kept)"
+                )
+            ids[number_id] = doc_id
     return document
 
 
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"the file contains {name}, which is not valid JSON")
+# -- writing ----------------------------------------------------------------
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
+def _unwritable(value: Any, where: Callable[[list[Any]], str]) -> str | None:
+    """The first value JSON cannot hold inside ``value``, in words; None if none is found."""
+    stack: list[tuple[Any, list[Any]]] = [(value, [])]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            for key in node:
+                if not isinstance(key, str | int | float | bool) and key is not None:
+                    return f"{where(path)} has a key of type {type(key).__name__}"
+            stack.extend((child, [*path, key]) for key, child in reversed(node.items()))
+        elif isinstance(node, list | tuple):
+            stack.extend((child, [*path, index]) for index, child in reversed(list(enumerate(node))))
+        elif isinstance(node, float):
+            if not math.isfinite(node):
+                return f"{where(path)} is {node!r}, which JSON cannot hold"
+        elif isinstance(node, str):
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError:
+                return f"{where(path)} holds text that is not valid Unicode"
+        elif not (node is None or isinstance(node, bool | int)):
+            return f"{where(path)} holds a {type(node).__name__}, which JSON cannot hold"
+    return None
+
+
+def _value_where(path: list[Any]) -> str:
+    return "the value" + "".join(f"[{_show(key)}]" for key in path)
+
+
+def _serialize(value: Any, where: Callable[[list[Any]], str]) -> bytes:
+    try:
+        return _dumps(value)
+    except RecursionError:
+        raise ValueError("the data cannot be written as JSON (it is nested too deeply)") from None
+    except (TypeError, ValueError) as error:
+        where_and_why = _unwritable(value, where) or error
+        raise ValueError(f"the data cannot be written as JSON ({where_and_why})") from None
+
+
+def serialize(value: Any) -> bytes:
+    """JSON bytes, or ``ValueError`` (saying where) before any byte reaches the disk."""
+    return _serialize(value, _value_where)
+
+
+def serialize_journal(document: Document) -> bytes:
+    """Like :func:`serialize`; the error names the table, document and field."""
+    return _serialize(document, _where)
+
+
+# -- the storage --------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -88,8 +311,43 @@ def _digest(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
 
 
+class _Gone(Exception):
+    """The journal file is no longer there (deleted or moved away)."""
+
+
+class _Changed(Exception):
+    """Another file, or other content, is at the journal's path."""
+
+    def __init__(self, how: str) -> None:
+        self.how = how
+        super().__init__(how)
+
+
+def _resolve(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # RuntimeError: a symlink loop (Python 3.11)
+        raise JournalUnreadable(path, "it is a symbolic link that leads back to itself") from None
+
+
+def _exposure(mode: int) -> str:
+    readable, writable = mode & 0o044, mode & 0o022
+    if readable and writable:
+        return "readable and writable by others"
+    if writable:
+        return "writable by others"
+    if readable:
+        return "readable by others"
+    return "open to others"
+
+
 class SafeJSONStorage(Storage):
-    """TinyDB storage: in-memory document, atomic write-through, lock, backups."""
+    """TinyDB storage: in-memory document, atomic write-through, lock, backups.
+
+    ``read_only`` is None when saves are possible, else one sentence saying
+    why not; ``notices`` collects plain sentences to show the person once
+    (permissions tightened at open, a deleted journal written back).
+    """
 
     def __init__(
         self,
@@ -98,21 +356,53 @@ class SafeJSONStorage(Storage):
         initial: Callable[[], Document] | None = None,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
-        self.path = Path(path).expanduser().absolute()
+        self.requested_path = Path(path).expanduser().absolute()
+        self.path = _resolve(self.requested_path)
         self._clock = clock or (lambda: datetime.now().astimezone())
         self._backed_up_on: date | None = None
-        ensure_dir(self.path.parent)
-        self._lock = JournalLock(self.path)
-        self._lock.acquire()
+        self.notices: list[str] = []
+        self.read_only: str | None = None
+        self._why_read_only: str | None = None
         try:
-            # Crashed writers (ours, holding this same lock) leave temp files
-            # beside the journal and among its backups; nothing else does.
-            remove_stale_temps(self.path.parent, temp_prefix(self.path) + "*")
-            remove_stale_temps(backup_dir(self.path), f".{self.path.stem}-*")
-            self.created = not self.path.exists()
+            info: os.stat_result | None = os.stat(self.path)
+        except (FileNotFoundError, NotADirectoryError):
+            info = None  # (a file where a folder should be: ensure_dir below says so)
+        created_folders: list[Path] = []
+        if info is None:
+            created_folders = ensure_dir(self.path.parent)
+            why = None
+        elif not stat.S_ISREG(info.st_mode):
+            raise JournalUnreadable(self.path, f"it is {kind_of(info.st_mode)}, not a regular file")
+        else:
+            why = self._cannot_write(info)
+        self._lock = JournalLock(self.path)
+        if why is None:
+            try:
+                self._lock.acquire()
+            except JournalLocked:
+                raise
+            except OSError as error:
+                if info is None:
+                    raise
+                why = (
+                    f"its lock file {self._lock.path} cannot be created ({error.strerror or error}), "
+                    "so it is not locked against another rejection-tui either"
+                )
+        if why is not None:
+            self._why_read_only = why
+            self.read_only = f"The journal is open read-only because {why}."
+        try:
+            self.created = info is None
+            if self._lock.held:
+                # Crashed writers (ours, holding this same lock) leave temp files
+                # beside the journal and among its backups; nothing else does.
+                remove_stale_temps(self.path.parent, temp_prefix(self.path) + "*")
+                folder = backup_dir(self.path)
+                remove_stale_temps(folder, temp_prefix(backup_temp_name(self.path)) + "*")
+                remove_stale_temps(folder, f".{self.path.stem}-[0-9]*")  # older versions' names
             if self.created:
                 self._data: Document = initial() if initial else {}
-                self._write_file(serialize(self._data))
+                self._write_file(serialize_journal(self._data))
             else:
                 raw = self._read_bytes()
                 try:
@@ -120,6 +410,8 @@ class SafeJSONStorage(Storage):
                 except ValueError as error:
                     raise JournalUnreadable(self.path, str(error), newest_backup(self.path)) from None
                 self._fingerprint = self._fingerprint_of(raw)
+                self._committed = raw
+            self._tighten(created_folders)
         except BaseException:
             self._lock.release()
             raise
@@ -130,8 +422,11 @@ class SafeJSONStorage(Storage):
         return self._data
 
     def write(self, data: Document) -> None:
+        if self._why_read_only is not None:
+            self._rollback()
+            raise JournalReadOnly(self.path, self._why_read_only)
         try:
-            raw = serialize(data)
+            raw = serialize_journal(data)
         except ValueError as error:
             self._rollback()
             raise JournalWriteFailed(self.path, str(error)) from None
@@ -147,47 +442,224 @@ class SafeJSONStorage(Storage):
 
     # -- extras for the journal --------------------------------------------
 
-    def backup_now(self, reason: str) -> Path:
-        """Copy the file as it is on disk before a risky change (e.g. a migration)."""
-        return backup_before(self.path, self._read_bytes(), reason, self._clock())
+    def backup_now(self, reason: str) -> Path | None:
+        """Copy the file as it is on disk before a risky change (e.g. a migration).
+
+        None when there is no file to copy (it was deleted while open: the
+        next write puts the whole document back).
+        """
+        if self._why_read_only is not None:
+            raise JournalReadOnly(self.path, self._why_read_only)
+        try:
+            raw = self._read_bytes()
+        except _Gone:
+            return None
+        try:
+            return backup_before(self.path, raw, reason, self._clock())
+        except OSError as error:
+            raise JournalWriteFailed(
+                self.path, f"the backup before {reason} could not be written ({error.strerror or error})"
+            ) from None
+
+    def keep_in_memory(self, document: Document) -> None:
+        """Use ``document`` (say, migrated) without writing it: for a read-only journal."""
+        self._committed = serialize_journal(document)
+        self._data = document
 
     # -- internals ----------------------------------------------------------
 
-    def _read_bytes(self) -> bytes:
+    def _cannot_write(self, info: os.stat_result) -> str | None:
+        """Why the existing journal (``info``) cannot be saved, as a clause; None if it can."""
+        folder = self.path.parent
         try:
-            return self.path.read_bytes()
+            if os.statvfs(folder).f_flag & os.ST_RDONLY:
+                return "the file system holding it is read-only"
+        except OSError:
+            pass
+        if info.st_uid != os.geteuid():
+            return "the file belongs to another user (saving would make it yours alone)"
+        mode = stat.S_IMODE(info.st_mode)
+        if not mode & stat.S_IWUSR:
+            return (
+                f"the file is read-only (mode {mode:04o}); to save changes, make it writable "
+                "(chmod u+w) and restart rejection-tui"
+            )
+        try:
+            folder_info = os.stat(folder)
+        except OSError:
+            return None
+        own_read_only = folder_info.st_uid == os.geteuid() and not folder_info.st_mode & stat.S_IWUSR
+        if own_read_only or not os.access(folder, os.W_OK | os.X_OK):
+            return f"its folder {folder} is read-only, so no new version can be put in its place"
+        return None
+
+    def _tighten(self, created_folders: list[Path]) -> None:
+        """Make the journal, its backups and our own folder owner-only; say so in ``notices``."""
+        if self._why_read_only == "the file system holding it is read-only":
+            return
+        folder = self.path.parent
+        try:
+            default_folder = _resolve(default_journal_path().parent)
+        except JournalUnreadable:
+            default_folder = None
+        if folder == default_folder and folder not in created_folders:
+            self._tighten_one(
+                folder,
+                DIR_MODE,
+                lambda old: f"The folder {folder} holding your journal was {_exposure(old)} ({old:04o}); "
+                "it is now yours alone.",
+            )
+        self._tighten_one(
+            self.path,
+            FILE_MODE,
+            lambda old: f"Your journal {self.path} was {_exposure(old)} ({old:04o}); "
+            "it is now readable by you alone.",
+        )
+        backups = backup_dir(self.path)
+        if not backups.is_dir():
+            return
+        loose = 0
+        problem: str | None = None
+        for target, keep in [(backups, DIR_MODE)] + [(p, FILE_MODE) for p in all_backups(self.path)]:
+            try:
+                if tighten(target, os.stat(target), keep) is not None:
+                    loose += 1
+            except OSError as error:
+                problem = error.strerror or str(error)
+        if loose:
+            self.notices.append(
+                f"Your journal's backups in {backups} were readable by others; "
+                "they are now readable by you alone."
+            )
+        if problem:
+            self.notices.append(
+                f"Some of your journal's backups in {backups} could not be made private ({problem})."
+            )
+
+    def _tighten_one(self, target: Path, keep: int, sentence: Callable[[int], str]) -> None:
+        try:
+            info = os.stat(target)
+        except OSError:
+            return
+        try:
+            old = tighten(target, info, keep)
+        except OSError as error:
+            mode = stat.S_IMODE(info.st_mode)
+            self.notices.append(
+                f"{target} is {_exposure(mode)} ({mode:04o}) and could not be made private "
+                f"({error.strerror or error})."
+            )
+            return
+        if old is not None:
+            self.notices.append(sentence(old))
+
+    def _read_bytes(self) -> bytes:
+        """The journal's bytes; ``_Gone`` if it is not there, ``JournalUnreadable`` if not a file."""
+        try:
+            raw, _ = read_regular(self.path)
+        except FileNotFoundError:
+            raise _Gone() from None
+        except NotRegularFile as error:
+            raise JournalUnreadable(self.path, f"it is {error.kind}, not a regular file") from None
         except IsADirectoryError:
-            raise JournalUnreadable(self.path, "it is a directory, not a file") from None
+            raise JournalUnreadable(self.path, "it is a folder, not a regular file") from None
         except PermissionError:
             raise JournalUnreadable(self.path, "permission denied") from None
+        return raw
 
     def _fingerprint_of(self, raw: bytes) -> _Fingerprint:
-        stat = self.path.stat()
-        return _Fingerprint(stat.st_ino, stat.st_size, stat.st_mtime_ns, _digest(raw))
+        info = os.stat(self.path)
+        return _Fingerprint(info.st_ino, info.st_size, info.st_mtime_ns, _digest(raw))
 
     def _check_unchanged(self) -> bytes | None:
-        """Raise if someone else changed the file; return its bytes if read."""
+        """Raise ``_Gone`` or ``_Changed`` if someone else touched the file; its bytes if read."""
         try:
-            stat = self.path.stat()
+            info = os.stat(self.path)
         except FileNotFoundError:
-            raise JournalChangedOnDisk(self.path, "was deleted or moved") from None
+            raise _Gone() from None
         known = self._fingerprint
-        if (stat.st_ino, stat.st_size, stat.st_mtime_ns) == (
-            known.inode,
-            known.size,
-            known.mtime_ns,
-        ):
+        if (info.st_ino, info.st_size, info.st_mtime_ns) == (known.inode, known.size, known.mtime_ns):
             return None
+        if not stat.S_ISREG(info.st_mode):
+            raise _Changed(f"was replaced by {kind_of(info.st_mode)}")
         # Metadata moved (a sync tool touching the file, say): compare content.
-        raw = self._read_bytes()
+        try:
+            raw = self._read_bytes()
+        except _Gone:
+            raise
+        except JournalUnreadable as error:
+            raise _Changed(f"was replaced by a file that cannot be read ({error.reason})") from None
         if _digest(raw) != known.digest:
-            raise JournalChangedOnDisk(self.path)
+            replaced = info.st_ino != known.inode
+            raise _Changed("was replaced by another file" if replaced else "was changed by another program")
         return raw
 
     def _commit(self, raw: bytes) -> None:
-        on_disk = self._check_unchanged()
+        try:
+            on_disk = self._check_unchanged()
+        except _Gone:
+            self._write_back(raw)
+            return
+        except _Changed as changed:
+            raise self._refusal(changed.how, raw) from None
         self._daily_backup(on_disk)
         self._write_file(raw)
+
+    def _write_back(self, raw: bytes) -> None:
+        """The journal was deleted or moved away while open: write it again, whole."""
+        try:
+            ensure_dir(self.path.parent)  # the whole folder may have gone
+        except OSError as error:
+            raise JournalWriteFailed(
+                self.path,
+                f"it was deleted while open and its folder cannot be made ({error.strerror or error})",
+            ) from None
+        if not self._lock.still_ours():
+            try:
+                self._lock.reacquire()
+            except JournalLocked:
+                raise self._refusal("was deleted and is now open in another rejection-tui", raw) from None
+            except OSError as error:
+                raise JournalWriteFailed(
+                    self.path,
+                    "it was deleted while open and its lock cannot be taken again "
+                    f"({error.strerror or error})",
+                ) from None
+        try:
+            create_new(self.path, raw)
+        except FileExistsError:
+            raise self._refusal("was replaced by another file", raw) from None
+        except OSError as error:
+            raise JournalWriteFailed(
+                self.path,
+                f"it was deleted while open and could not be written again ({error.strerror or error})",
+            ) from None
+        self._fingerprint = self._fingerprint_of(raw)
+        self._committed = raw
+        self.notices.append(
+            f"The journal {self.path} was deleted or moved while rejection-tui had it open; "
+            "it was written again with everything you see here."
+        )
+
+    def _refusal(self, how: str, raw: bytes) -> JournalChangedOnDisk:
+        """The error for a journal someone else changed, after saving ``raw`` to a recovery file."""
+        try:
+            recovery = self._write_recovery(raw)
+        except OSError as error:
+            return JournalChangedOnDisk(self.path, how, recovery_error=error.strerror or str(error))
+        return JournalChangedOnDisk(self.path, how, recovery=recovery)
+
+    def _write_recovery(self, raw: bytes) -> Path:
+        """Write ``raw`` to a new owner-only file beside the journal, never over any file.
+
+        A new file at each refused save: memory goes back to the last saved
+        state after a refusal, so each recovery file may hold a change the
+        next one does not.
+        """
+        stamp = self._clock().strftime("%Y-%m-%dT%H%M%S")
+        return create_unique(
+            self.path.parent, f"{self.path.stem}.recovered-{stamp}", self.path.suffix, raw, temp_for=self.path
+        )
 
     def _write_file(self, raw: bytes) -> None:
         try:
@@ -195,6 +667,7 @@ class SafeJSONStorage(Storage):
         except OSError as error:
             raise JournalWriteFailed(self.path, error.strerror or str(error)) from None
         self._fingerprint = self._fingerprint_of(raw)
+        self._committed = raw
 
     def _daily_backup(self, on_disk: bytes | None) -> None:
         today = self._clock().date()
@@ -204,6 +677,8 @@ class SafeJSONStorage(Storage):
             if not daily_backup_path(self.path, today).exists():
                 content = on_disk if on_disk is not None else self._read_bytes()
                 ensure_daily_backup(self.path, content, today)
+        except _Gone:
+            return
         except OSError as error:
             raise JournalWriteFailed(
                 self.path, f"the daily backup could not be written ({error.strerror or error})"
@@ -213,9 +688,9 @@ class SafeJSONStorage(Storage):
         """Undo an in-memory change TinyDB made before a failed write.
 
         TinyDB mutates the document it read before calling ``write``; when
-        the write fails, reload the last committed state from disk, unless
-        the disk itself was changed by someone else (then keep memory).
+        the write fails, go back to the last state this storage committed,
+        whatever happened to the disk meanwhile (changed by someone else,
+        moved, unreadable): memory then holds what is saved, never the
+        change that was refused.
         """
-        with contextlib.suppress(JournalChangedOnDisk, JournalUnreadable, OSError, ValueError):
-            self._check_unchanged()
-            self._data = parse(self._read_bytes())
+        self._data = parse(self._committed)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from tinydb import TinyDB
 
-from rejection_tui.storage import files
+from rejection_tui.storage import files, safe_storage
 from rejection_tui.storage.backups import KEEP_DAILY, daily_backup_path, daily_backups
 from rejection_tui.storage.errors import (
     JournalChangedOnDisk,
@@ -143,12 +143,29 @@ def test_a_touch_without_a_content_change_is_not_an_external_change(journal_path
     storage.close()
 
 
-def test_a_deleted_journal_is_reported_not_silently_recreated(journal_path: Path) -> None:
+def test_a_deleted_journal_is_written_back_never_over_a_file_that_appeared(
+    journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     storage = open_storage(journal_path)
     journal_path.unlink()
-    with pytest.raises(JournalChangedOnDisk, match="deleted or moved"):
-        storage.write({"attempts": {}})
-    assert not journal_path.exists()
+    storage.write({"attempts": {"1": {"id": "kept"}}})
+    assert json.loads(journal_path.read_bytes()) == {"attempts": {"1": {"id": "kept"}}}
+    assert "was deleted or moved" in storage.notices[-1]
+    # Another program creates a file between the check and the write: it wins.
+    journal_path.unlink()
+    real_create_new = safe_storage.create_new
+
+    def racing(path: Path, data: bytes, **kwargs: object) -> None:
+        if path == journal_path:
+            path.write_bytes(b"theirs")
+        real_create_new(path, data, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(safe_storage, "create_new", racing)
+    with pytest.raises(JournalChangedOnDisk, match="replaced by another file") as caught:
+        storage.write({"attempts": {"1": {"id": "kept"}, "2": {"id": "new"}}})
+    assert journal_path.read_bytes() == b"theirs"
+    assert caught.value.recovery is not None
+    assert json.loads(caught.value.recovery.read_bytes())["attempts"]["2"] == {"id": "new"}
     storage.close()
 
 
