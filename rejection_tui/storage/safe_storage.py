@@ -506,14 +506,17 @@ class SafeJSONStorage(Storage):
             self._tighten_one(
                 folder,
                 DIR_MODE,
-                lambda old: f"The folder {folder} holding your journal was {_exposure(old)} ({old:04o}); "
-                "it is now yours alone.",
+                lambda old: (
+                    f"The folder {folder} holding your journal was {_exposure(old)} ({old:04o}); "
+                    "it is now yours alone."
+                ),
             )
         self._tighten_one(
             self.path,
             FILE_MODE,
-            lambda old: f"Your journal {self.path} was {_exposure(old)} ({old:04o}); "
-            "it is now readable by you alone.",
+            lambda old: (
+                f"Your journal {self.path} was {_exposure(old)} ({old:04o}); it is now readable by you alone."
+            ),
         )
         backups = backup_dir(self.path)
         if not backups.is_dir():
