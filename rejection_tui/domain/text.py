@@ -15,6 +15,9 @@ _PLACEHOLDERS: dict[int, str | None] = {
     **{code: chr(0x2400 + code) for code in range(0x20) if code not in (0x09, 0x0A)},
     0x7F: "\u2421",
     **{code: "\ufffd" for code in range(0x80, 0xA0)},
+    # Bidirectional overrides and isolates reorder the text around them, so
+    # a title could show as something other than what it says.
+    **{code: "\ufffd" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
     # The emoji variation selector: terminals draw "❤️" two cells wide while
     # width tables count one, which shifts the rest of a table row. Without
     # it the heart is drawn in its one-cell text form.

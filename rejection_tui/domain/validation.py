@@ -150,3 +150,13 @@ def shown(value: object) -> str:
     if isinstance(value, dict):
         return "an object" if value else "an empty object"
     return type(value).__name__
+
+
+def whole_number(text: str) -> int | None:
+    """What a person typed as a whole number, or None.
+
+    ASCII digits only: "²" and "٣" pass ``str.isdigit`` but are not numbers
+    anyone meant to type into a level or a goal.
+    """
+    cleaned = text.strip()
+    return int(cleaned) if cleaned.isascii() and cleaned.isdigit() else None

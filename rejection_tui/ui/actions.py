@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
 
 # The same normalisation App.set_keymap applies ("?" -> "question_mark"), so
@@ -175,7 +175,7 @@ ACTIONS: tuple[AppAction, ...] = (
 BY_ID: dict[str, AppAction] = {action.id: action for action in ACTIONS}
 
 
-def app_bindings() -> list[BindingType]:
+def app_bindings() -> list[Binding]:
     """The app's ``BINDINGS``: every action that has a key, in footer order."""
     return [action.binding() for action in ACTIONS if action.keys]
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from random import Random
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
+from rejection_tui.domain.ladder import surprise, surprise_level
 from rejection_tui.domain.models import Attempt, Challenge, Status, now_local
 from rejection_tui.domain.text import visible
 from rejection_tui.domain.validation import ValidationError
@@ -32,13 +36,22 @@ class RejectionApp(App[None]):
     CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"
     MODES = {mode: section(mode) for mode in SECTIONS}
     DEFAULT_MODE = "dashboard"
+    # Below 70 columns (a phone over SSH) screens switch to a compact layout.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
     # Every app key, palette entry and key-table row: rejection_tui/ui/actions.py.
-    BINDINGS = app_bindings()
+    BINDINGS: ClassVar[list[BindingType]] = [*app_bindings()]
 
-    def __init__(self, journal: Journal, *, clock: Callable[[], datetime] = now_local) -> None:
+    def __init__(
+        self, journal: Journal, *, clock: Callable[[], datetime] = now_local, rng: Random | None = None
+    ) -> None:
         super().__init__()
         self.journal = journal
         self.clock = clock
+        self.write_lock = asyncio.Lock()
+        self.rng = rng or Random()
+        """The randomness of "surprise me" (a test passes a seeded one)."""
+        self.last_surprise: str | None = None
+        """The challenge id "surprise me" offered last: never offered twice in a row."""
 
     # -- start-up -----------------------------------------------------------
 
@@ -121,7 +134,10 @@ class RejectionApp(App[None]):
 
         async def leave() -> None:
             if await form.confirm_leave():
-                await form.dismiss(None)
+                if not form.closed:
+                    await form.dismiss(None)
+                if isinstance(self.screen, PassingModal):  # the result of a save that just ended
+                    await self.screen.dismiss(None)
                 then()
 
         self.run_worker(leave(), group="leave", exclusive=True)
@@ -152,6 +168,27 @@ class RejectionApp(App[None]):
 
     def on_rate_attempt(self, message: RateAttempt) -> None:
         self.open_after(message.attempt, edit=message.edit)
+
+    def action_surprise(self) -> None:
+        """Surprise me: a varied ask at the person's level, never the one offered last time."""
+        if isinstance(self.screen, PassingModal):
+            self.screen.dismiss(None)
+        if isinstance(self.screen, FormScreen):
+            return
+        attempts = self.journal.list_attempts()
+        now = self.clock()
+        level = surprise_level(self.journal.ladder(), attempts, now)
+        pick = surprise(
+            self.journal.all_challenges(), attempts, level, now, self.rng, last=self.last_surprise
+        )
+        if pick is None:
+            self.notify("No other challenge fits your level yet.")
+            return
+        self.last_surprise = pick.id
+        self.notify(
+            f"Something different: {pick.title} (level {pick.level}). Varied practice makes it stick."
+        )
+        self.open_before(pick)
 
     def open_before(self, challenge: Challenge, attempt: Attempt | None = None) -> None:
         from rejection_tui.ui.screens.before import BeforeScreen
@@ -219,7 +256,7 @@ class RejectionApp(App[None]):
         # elsewhere underneath it would leave it stranded on another section.
         # A card that only informs (the result) is closed by going on.
         dialog = isinstance(self.screen, ModalScreen) and not isinstance(self.screen, PassingModal)
-        if action in ("go", "new_attempt", "rate", "export") and dialog:
+        if action in ("go", "new_attempt", "rate", "surprise", "export") and dialog:
             return False
         # Quitting from a dialog over a form with typed work would skip the question.
         if action == "quit" and dialog and any(
@@ -227,7 +264,7 @@ class RejectionApp(App[None]):
         ):
             return False
         # New/Rate make no sense while a form is already open: hide them.
-        return not (action in ("new_attempt", "rate") and isinstance(self.screen, FormScreen))
+        return not (action in ("new_attempt", "rate", "surprise") and isinstance(self.screen, FormScreen))
 
     # -- actions declared once (rejection_tui/ui/actions.py) ------------------
 

@@ -6,6 +6,7 @@ module and the app never probes screens with ``getattr``.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol, runtime_checkable
@@ -19,6 +20,8 @@ class JournalHost(Protocol):
 
     journal: Journal
     clock: Callable[[], datetime]
+    write_lock: asyncio.Lock
+    """Journal writes take it in turn, in the order they were asked for."""
 
 
 @runtime_checkable

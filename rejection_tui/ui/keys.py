@@ -24,7 +24,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from rejection_tui.ui.actions import ACTIONS, BY_ID, normalize_keys
+from rejection_tui.ui.actions import ACTIONS, BY_ID, app_bindings, normalize_keys
 
 KeyDisplay = Callable[[Binding], str]
 
@@ -68,11 +68,6 @@ def screen_classes() -> list[type[DOMNode]]:
             if isinstance(value, type) and issubclass(value, DOMNode) and value.__module__ == module.__name__
         ]
     return found
-
-
-def app_bindings() -> list[Binding]:
-    """The app's bindings (from the registry)."""
-    return [action.binding() for action in ACTIONS if action.keys]
 
 
 def own_bindings(cls: type[DOMNode]) -> list[Binding]:
@@ -164,6 +159,8 @@ OTHER_LABELS = {
     "PractisedPicker": "pickers",
     "PromptScreen": "questions",
     "ResultScreen": "the saved card",
+    "PassingModal": "the saved card and help over a form",
+    "HelpOverForm": "help over a form",
     "WelcomeScreen": "the welcome",
 }
 

@@ -28,6 +28,3 @@ class RateAttempt(Message):
         self.attempt = attempt
         self.edit = edit
 
-
-class PickChallenge(Message):
-    """Ask which challenge to plan, then open the Before form."""

@@ -25,3 +25,7 @@ def test_visible_never_lets_a_control_character_through(text: str) -> None:
     assert not any(
         (ord(ch) < 0x20 and ch not in "\t\n") or 0x7F <= ord(ch) < 0xA0 for ch in shown
     )
+
+
+def test_bidirectional_overrides_cannot_reorder_what_is_shown() -> None:
+    assert visible("Ask \u202eesiar a rof\u202c") == "Ask \ufffdesiar a rof\ufffd"

@@ -409,3 +409,44 @@ async def test_the_before_form_shows_the_challenges_kindness_note(make_app: AppF
         await pilot.pause()
         card = str(app.screen.query_one(".challenge-card").render())
         assert "Be kind:" in card and "Don't post it anywhere without their" in card
+
+
+async def test_a_superscript_two_in_a_level_or_a_goal_is_refused_not_a_crash(make_app: AppFactory) -> None:
+    from textual.widgets import Label
+
+    from tests.ui.test_ladder import a_ladder
+
+    app = make_app(setup=a_ladder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("c", "a")
+        await type_text(pilot, "Ask the baker for a roll")
+        await pilot.press("tab", "backspace")
+        await pilot.press("²")  # a key of its own on French keyboards
+        assert app.is_running
+        assert "Level must be a whole number" in str(app.screen.query_one("#level-error", Label).render())
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ChallengeFormScreen)  # refused, still editing
+        await pilot.press("escape", "y", "l", "w", "backspace", "²", "enter")
+        assert app.is_running and app.screen.query_one("#prompt-error", Label).render()
+
+
+async def test_typing_into_a_note_that_already_holds_text_adds_to_it(
+    make_app: AppFactory, journal_path: Path
+) -> None:
+    app = make_app(setup=lambda j: j.add_attempt(planned(TIME, fear=70, note="plan note")))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("r")
+        form = app.screen
+        note = form.query_one("#after-note", TextField).input
+        note.focus()
+        await pilot.pause()
+        await type_text(pilot, " more")
+        assert note.value == "plan note more"
+
+
+async def test_edit_forms_say_what_they_edit_in_the_header(make_app: AppFactory) -> None:
+    attempt = planned(TIME, fear=70).rate(fear_after=30, outcome=Outcome.REJECTED, now=NOW)
+    app = make_app(setup=lambda j: j.add_attempt(attempt))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("h", "e")
+        assert isinstance(app.screen, AfterScreen) and app.screen.sub_title == "Edit attempt"

@@ -53,7 +53,9 @@ class AppScreen(Screen[Any]):
 
         Call it from a worker (``@work``): the write never holds the event
         loop, so keys pressed meanwhile reach the screen being shown. On
-        failure the person is told why where they are looking.
+        failure the person is told why where they are looking. Never from
+        an ``exclusive`` worker: a second key would cancel the first worker
+        half-way, after the write but before the screen learns of it.
         """
         saved, result = await self._run(change)
         return result if saved else None
@@ -64,11 +66,19 @@ class AppScreen(Screen[Any]):
         return saved
 
     async def _run(self, change: Callable[[Journal], T]) -> tuple[bool, T | None]:
-        try:
-            return True, await asyncio.to_thread(change, self.journal)
-        except (JournalError, ValidationError, NotFound) as error:
-            report_failure(self.app, error)
-            return False, None
+        # One write at a time, in the order they were asked for (the lock is
+        # first come, first served), so a later change never lands first.
+        async with self.host.write_lock:
+            try:
+                return True, await asyncio.to_thread(change, self.journal)
+            except (JournalError, ValidationError, NotFound) as error:
+                report_failure(self.app, error)
+                return False, None
+
+    async def settled(self) -> None:
+        """Wait until every write asked for so far has landed (or failed)."""
+        async with self.host.write_lock:
+            return
 
     async def confirm(self, question: str, *, yes: str = "Yes", no: str = "No") -> bool:
         """Ask a yes/no question in a dialog (from a worker); True when the answer is yes."""
@@ -152,8 +162,13 @@ class FormScreen(AppScreen):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="form.cancel")]
 
-    saving: reactive[bool] = reactive(False)
+    saving: reactive[bool] = reactive(False, init=False)
     _initial: tuple[Hashable, ...] | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     def on_mount(self) -> None:
         # After the first refresh every field holds its starting value.
@@ -191,14 +206,22 @@ class FormScreen(AppScreen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # One save at a time, and no leaving half-way through one.
-        return not (self.saving and action in (*self.SAVE_ACTIONS, "cancel"))
+        # One save at a time.
+        return not (self.saving and action in self.SAVE_ACTIONS)
+
+    @property
+    def closed(self) -> bool:
+        return self not in self.app.screen_stack
 
     async def confirm_leave(self) -> bool:
-        """True when the form may close: nothing typed, or the person chose to discard it."""
-        if self.saving:
-            return False
-        if not self.dirty:
+        """True when the form may close: nothing typed, or the person chose to discard it.
+
+        Asked while a save runs (escape, q or a section key pressed just
+        after ctrl+s), it waits for the save: once saved there is nothing to
+        discard; if the save failed, the form is still there and it asks.
+        """
+        await self._idle.wait()
+        if self.closed or not self.dirty:
             return True
         return await self.confirm("Discard what you typed?", yes="Discard", no="Keep editing")
 
@@ -206,7 +229,7 @@ class FormScreen(AppScreen):
         self.run_worker(self._leave(), group="leave", exclusive=True)
 
     async def _leave(self) -> None:
-        if await self.confirm_leave():
+        if await self.confirm_leave() and not self.closed:
             self.dismiss(None)
 
     async def save_with(self, change: Callable[[Journal], T]) -> T | None:
@@ -214,10 +237,12 @@ class FormScreen(AppScreen):
         if self.saving:
             return None
         self.saving = True
+        self._idle.clear()
         try:
             return await self.write(change)
         finally:
             self.saving = False
+            self._idle.set()
 
 
 class PassingModal(ModalScreen[Any]):

@@ -12,9 +12,10 @@ from textual.widgets import Footer, Header, Input, Label, Select
 
 from rejection_tui.domain.categories import CATEGORIES
 from rejection_tui.domain.models import Challenge, new_id
-from rejection_tui.domain.validation import ValidationError
+from rejection_tui.domain.validation import ValidationError, level_error, whole_number
 from rejection_tui.ui.screens.base import FormScreen
-from rejection_tui.ui.widgets.fields import TextField
+from rejection_tui.ui.text import plain
+from rejection_tui.ui.widgets.fields import TextField, WholeNumberValidator
 from rejection_tui.ui.widgets.safe_input import SafeInput
 
 
@@ -40,7 +41,12 @@ class ChallengeFormScreen(FormScreen):
                 "What will you ask or do?", "Title", value=c.title if c else "", required=True, id="title"
             )
             yield Label("Level, 1 (tiny) to 10 (very bold)", classes="question")
-            yield SafeInput(value=str(c.level) if c else "3", id="level", max_length=2)
+            yield SafeInput(
+                value=str(c.level) if c else "3",
+                id="level",
+                max_length=2,
+                validators=[WholeNumberValidator(level_error)],
+            )
             yield Label("", id="level-error", classes="error")
             yield Label("Category", classes="question")
             yield Select(
@@ -63,13 +69,13 @@ class ChallengeFormScreen(FormScreen):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "level":
-            self.query_one("#level-error", Label).update(self._level_problem() or "")
+            self.query_one("#level-error", Label).update(plain(self._level_problem() or ""))
 
     def _level_problem(self) -> str | None:
-        raw = self.query_one("#level", Input).value.strip()
-        if raw.isdigit() and 1 <= int(raw) <= 10:
-            return None
-        return "Level must be a whole number from 1 to 10"
+        """The Level box's own validator's verdict."""
+        level = self.query_one("#level", Input)
+        verdict = level.validate(level.value)
+        return None if verdict is None or verdict.is_valid else verdict.failure_descriptions[0]
 
     @work(group="save")
     async def action_save(self) -> None:
@@ -81,7 +87,8 @@ class ChallengeFormScreen(FormScreen):
             self.notify("\n".join(problems), title="Please check the form", severity="error")
             return
         category = str(self.query_one("#category", Select).value)
-        level = int(self.query_one("#level", Input).value)
+        level = whole_number(self.query_one("#level", Input).value)
+        assert level is not None  # the Level box's validator passed it
         try:
             challenge = Challenge(
                 id=self.challenge.id if self.challenge else custom_id(title),

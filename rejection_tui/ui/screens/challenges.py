@@ -147,9 +147,7 @@ class ChallengesScreen(TableSectionScreen):
         self.refresh_data()
 
     def action_add(self) -> None:
-        from rejection_tui.ui.screens.challenge_form import ChallengeFormScreen
-
-        self.app.push_screen(ChallengeFormScreen(None), self._saved)
+        self._open_form(None)
 
     def action_edit(self) -> None:
         challenge = self.highlighted_challenge
@@ -158,11 +156,13 @@ class ChallengesScreen(TableSectionScreen):
         if challenge.source != "custom":
             self.notify("Built-in challenges can't be edited. Press a to add your own version.")
             return
+        self._open_form(challenge)
+
+    @work(group="dialog")
+    async def _open_form(self, editing: Challenge | None) -> None:
         from rejection_tui.ui.screens.challenge_form import ChallengeFormScreen
 
-        self.app.push_screen(ChallengeFormScreen(challenge), self._saved)
-
-    def _saved(self, challenge: Challenge | None) -> None:
+        challenge: Challenge | None = await self.app.push_screen_wait(ChallengeFormScreen(editing))
         if challenge is None:
             return
         if challenge not in self.matching():
@@ -179,7 +179,7 @@ class ChallengesScreen(TableSectionScreen):
         self.notify(shown if self.show_archived else "Archived challenges hidden.", timeout=3)
         self.refresh_data()
 
-    @work(group="dialog", exclusive=True)
+    @work(group="dialog")
     async def action_archive(self) -> None:
         challenge = self.highlighted_challenge
         if challenge is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from math import ceil
 from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.color import Color
@@ -155,7 +156,7 @@ class ChartsScreen(SectionScreen):
         yield Static("", id="chart-note")
         yield Static("", id="chart-message")
         yield PlotextPlot(id="plot")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def plot(self) -> PlotextPlot:
@@ -197,20 +198,18 @@ class ChartsScreen(SectionScreen):
     def action_cycle_range(self) -> None:
         self.span = self.span.next()
 
-    def action_pick_challenge(self) -> None:
+    @work(group="dialog")
+    async def action_pick_challenge(self) -> None:
         from rejection_tui.ui.screens.pickers import PractisedPicker
 
         practised = most_practised(self.journal.list_attempts(), top=1000)
         if not practised:
             self.notify("Rate an attempt first; then you can follow one challenge here.")
             return
-
-        def chosen(challenge_id: str | None) -> None:
-            if challenge_id:
-                self.challenge_id = challenge_id
-                self.draw()
-
-        self.app.push_screen(PractisedPicker(practised), chosen)
+        challenge_id = await self.app.push_screen_wait(PractisedPicker(practised))
+        if challenge_id:
+            self.challenge_id = challenge_id
+            self.draw()
 
     # -- drawing --------------------------------------------------------------
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Sparkline, Static
 
 from rejection_tui.domain.categories import category_label
-from rejection_tui.domain.ladder import coach
+from rejection_tui.domain.ladder import coach, coaching_nudges
 from rejection_tui.domain.models import Challenge, Status
 from rejection_tui.domain.programs import program_progress, progress_line
 from rejection_tui.domain.progress import (
@@ -18,7 +19,7 @@ from rejection_tui.domain.progress import (
     suggest_next,
     summary_line,
 )
-from rejection_tui.domain.stats import weekly_gaps
+from rejection_tui.domain.stats import latest_gap, weekly_gaps
 from rejection_tui.ui.actions import alias
 from rejection_tui.ui.messages import StartAttempt
 from rejection_tui.ui.screens.base import SectionScreen
@@ -34,14 +35,31 @@ EMPTY_STATE = (
 class DashboardScreen(SectionScreen):
     TITLE = "Dashboard"
     BINDINGS = [
-        Binding("escape", "app.go('dashboard')", show=False, id="back"),  # already home
-        Binding("enter", "start_suggested", "Start", id="dashboard.start"),
-        # Shown here (hidden elsewhere) so the home screen lists where to go.
+        Binding("escape", "back", show=False, id="back"),  # already home
+        # Not in the footer: the next-step card says "enter to start · u surprise me".
+        Binding("enter", "start_suggested", "Start", id="dashboard.start", show=False),
+        # Shown here (hidden elsewhere) so home lists every place to go; New
+        # and Rate first, so they stay in view on a narrow terminal.
+        alias("new_attempt"),
+        alias("rate"),
         alias("challenges"),
         alias("history"),
+        alias("charts"),
+        alias("ladder"),
+        Binding(
+            "u",
+            "app.surprise",
+            "Surprise",
+            id="dashboard.surprise",
+            tooltip="Surprise me: an ask at my level",
+            # The footer has no room left at 80 columns; the next-step card names it.
+            show=False,
+        ),
     ]
 
     suggested: Challenge | None = None
+    step_up_to: int | None = None
+    """The rung the suggestion steps up to: starting it makes it the current rung."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -57,7 +75,7 @@ class DashboardScreen(SectionScreen):
                 yield Sparkline([], id="gap-sparkline")
             yield Static("", id="planned", classes="card")
             yield Static("", id="recent", classes="card")
-        yield Footer()
+        yield Footer(compact=True)
 
     def refresh_data(self) -> None:
         attempts = self.journal.list_attempts()
@@ -66,10 +84,14 @@ class DashboardScreen(SectionScreen):
         ladder = self.journal.ladder()
         suggestion = suggest_next(self.journal.all_challenges(), attempts)
         self.suggested = suggestion[0] if suggestion else None
+        self.step_up_to = None
         if ladder.rungs:
             advice = coach(ladder, attempts, now)
             rung = advice.rung or ladder.rungs[0]
-            self.suggested = self.journal.find_challenge(rung.challenge_id) or self.suggested
+            on_ladder = self.journal.find_challenge(rung.challenge_id)
+            self.suggested = on_ladder or self.suggested
+            if advice.step_up and on_ladder:
+                self.step_up_to = ladder.current + 1
             program = self.journal.program()
             program_line = ""
             if program:
@@ -77,7 +99,8 @@ class DashboardScreen(SectionScreen):
                 program_line = "\n" + progress_line(program, progress)
             self.query_one("#suggestion", Static).update(
                 styled(
-                    "[b]Ladder: rung $n of $total[/] · next: [b]$title[/]\n$reason  [dim](enter to start)[/]"
+                    "[b]Ladder: rung $n of $total[/] · next: [b]$title[/]\n"
+                    "$reason  [dim](enter to start · u surprise me)[/]"
                     "$nudges$program",
                     n=ladder.current + 1,
                     total=len(ladder.rungs),
@@ -92,11 +115,13 @@ class DashboardScreen(SectionScreen):
             self.query_one("#suggestion", Static).update(
                 styled(
                     "[b]Next step:[/] level $level · $category\n"
-                    "[b]$title[/]\n$reason  [dim](enter to start)[/]",
+                    "[b]$title[/]\n$reason  [dim](enter to start · u surprise me)[/]$nudges",
                     level=challenge.level,
                     category=category_label(challenge.category),
                     title=challenge.title,
                     reason=reason,
+                    # Too easy is about the asks: it shows with or without a ladder.
+                    nudges="".join(f"\n• {n}" for n in coaching_nudges(ladder, attempts)),
                 )
             )
         week = attempts_this_week(attempts, now)
@@ -111,10 +136,13 @@ class DashboardScreen(SectionScreen):
         gaps = weekly_gaps(attempts, now, weeks=12)
         trend = self.query_one("#gap-trend")
         trend.display = any(a.status == Status.DONE for a in attempts)
-        self.query_one("#gap-sparkline", Sparkline).data = gaps
-        latest = next((g for g in reversed(gaps) if g), 0.0)
+        # Weeks with nothing rated have no gap (None); the sparkline needs numbers, so they draw as 0.
+        self.query_one("#gap-sparkline", Sparkline).data = [g or 0.0 for g in gaps]
+        latest = latest_gap(gaps)
         self.query_one("#gap-label", Static).update(
-            styled(
+            styled("[b]Expected − felt fear[/], weekly: no rated attempts in the last 12 weeks")
+            if latest is None
+            else styled(
                 "[b]Expected − felt fear[/], weekly, last 12 weeks (latest $latest)", latest=f"{latest:+.0f}"
             )
         )
@@ -141,5 +169,16 @@ class DashboardScreen(SectionScreen):
             recent.update("[b]Recent attempts[/]\nNone rated yet. When you've done a planned one, press r.")
 
     def action_start_suggested(self) -> None:
-        if self.suggested is not None:
+        if self.suggested is None:
+            return
+        if self.step_up_to is None:
             self.post_message(StartAttempt(self.suggested))
+        else:
+            self.step_up_then_start(self.step_up_to, self.suggested)
+
+    @work(group="save")
+    async def step_up_then_start(self, index: int, challenge: Challenge) -> None:
+        """Starting the suggested next rung makes it the current rung, then opens Before."""
+        if await self.apply(lambda j: j.save_ladder(j.ladder().set_current(index))):
+            self.notify(f"“{challenge.title}” is your current rung now.")
+            self.post_message(StartAttempt(challenge))

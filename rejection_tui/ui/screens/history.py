@@ -141,7 +141,7 @@ class HistoryScreen(TableSectionScreen):
         attempt = self.highlighted_attempt
         if attempt is None:
             return
-        self.run_worker(self._detail(attempt), group="dialog", exclusive=True)
+        self.run_worker(self._detail(attempt), group="dialog")
 
     async def _detail(self, attempt: Attempt) -> None:
         from rejection_tui.ui.screens.attempt_detail import AttemptDetailScreen
@@ -162,7 +162,7 @@ class HistoryScreen(TableSectionScreen):
         else:
             self.post_message(RateAttempt(attempt, edit=True))
 
-    @work(group="dialog", exclusive=True)
+    @work(group="dialog")
     async def action_delete(self) -> None:
         attempt = self.highlighted_attempt
         if attempt is None:
@@ -176,8 +176,9 @@ class HistoryScreen(TableSectionScreen):
             self.notify("Deleted. Press u within 5 minutes to undo.", timeout=8)
             self.refresh_data()
 
-    @work(group="dialog", exclusive=True)
+    @work(group="dialog")
     async def action_undo(self) -> None:
+        await self.settled()  # a delete still being written is undoable too
         if self.deleted is None or self.now() - self.deleted[1] > UNDO_WINDOW:
             self.notify("Nothing to undo.")
             self.deleted = None

@@ -34,7 +34,7 @@ from rejection_tui.domain.programs import (
 )
 from rejection_tui.domain.progress import practice_streak
 from rejection_tui.domain.text import counted
-from rejection_tui.domain.validation import ValidationError, parse_score
+from rejection_tui.domain.validation import ValidationError, parse_score, whole_number
 from rejection_tui.ui.screens.base import SectionScreen
 from rejection_tui.ui.text import cell, plain, styled
 from rejection_tui.ui.text import lines as join_lines
@@ -111,7 +111,10 @@ class LadderScreen(SectionScreen):
 
     @property
     def ladder(self) -> Ladder:
-        return self.journal.ladder()
+        """The ladder as the person last changed it (a save may still be on its way)."""
+        return self._pending or self.journal.ladder()
+
+    _pending: Ladder | None = None
 
     def _index(self) -> int:
         return self.query_one(DataTable).cursor_row
@@ -195,8 +198,16 @@ class LadderScreen(SectionScreen):
 
     @work(group="save")
     async def save(self, ladder: Ladder, cursor: int | None = None) -> None:
-        if await self.apply(lambda j: j.save_ladder(ladder)):
-            self.refresh_data(cursor)
+        # Shown at once, and the next key builds on it: two quick moves are
+        # two moves, written in order (writes queue in AppScreen.write).
+        self._pending = ladder
+        self.refresh_data(cursor)
+        saved = await self.apply(lambda j: j.save_ladder(ladder))
+        if self._pending is ladder:
+            self._pending = None
+        if not saved:
+            self._pending = None
+            self.refresh_data(cursor)  # back to what is really saved
 
     # -- actions ----------------------------------------------------------------
 
@@ -205,7 +216,7 @@ class LadderScreen(SectionScreen):
 
         return await self.app.push_screen_wait(PromptScreen(question, value=value, check=check))
 
-    @work(group="dialog", exclusive=True)
+    @work(group="dialog")
     async def action_add(self) -> None:
         from rejection_tui.ui.screens.pickers import ChallengePicker
 
@@ -229,7 +240,7 @@ class LadderScreen(SectionScreen):
             return
         self.save(ladder, next(i for i, r in enumerate(ladder.rungs) if r.challenge_id == challenge.id))
 
-    @work(group="dialog", exclusive=True)
+    @work(group="dialog")
     async def action_edit_fear(self) -> None:
         ladder = self.ladder
         if not ladder.rungs:
@@ -248,7 +259,7 @@ class LadderScreen(SectionScreen):
             return
         self.save(edited, index)
 
-    @work(group="dialog", exclusive=True)
+    @work(group="dialog")
     async def action_remove(self) -> None:
         ladder = self.ladder
         if not ladder.rungs:
@@ -273,7 +284,7 @@ class LadderScreen(SectionScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_make_current()
 
-    @work(group="dialog", exclusive=True)
+    @work(group="dialog")
     async def action_starter(self) -> None:
         from rejection_tui.ui.screens.starter import StarterLadderScreen
 
@@ -284,19 +295,19 @@ class LadderScreen(SectionScreen):
         if await self.app.push_screen_wait(StarterLadderScreen()) is not None:
             self.refresh_data(0)
 
-    @work(group="dialog", exclusive=True)
+    @work(group="dialog")
     async def action_weekly_goal(self) -> None:
         def check(text: str) -> str | None:
-            return weekly_goal_error(int(text)) if text.strip().isdigit() else weekly_goal_error(text)
+            return weekly_goal_error(whole_number(text))
 
         current = self.journal.weekly_goal()
         text = await self.ask("Attempts a week to aim for (1–14)", value=str(current), check=check)
-        if text is not None:
-            goal = int(text)
+        goal = whole_number(text or "")
+        if goal is not None:
             await self.apply(lambda j: j.set_weekly_goal(goal))
             self.refresh_data()  # saved or not, show what the journal holds
 
-    @work(group="dialog", exclusive=True)
+    @work(group="dialog")
     async def action_program(self) -> None:
         running = self.journal.program()
         question = (
@@ -321,7 +332,7 @@ class LadderScreen(SectionScreen):
         if await self.apply(lambda j: j.set_program(program)):
             self.refresh_data()
 
-    @work(group="dialog", exclusive=True)
+    @work(group="dialog")
     async def action_rest_day(self) -> None:
         today = self.now().date()
         rest = self.journal.rest_days()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -9,7 +11,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label
 
 from rejection_tui.domain.suds import anchor, nudge
-from rejection_tui.domain.validation import MAX_TEXT, ValidationError, parse_score, text_error
+from rejection_tui.domain.validation import MAX_TEXT, ValidationError, parse_score, text_error, whole_number
 from rejection_tui.ui.text import plain
 from rejection_tui.ui.widgets.safe_input import SafeInput
 
@@ -38,6 +40,18 @@ class TextValidator(Validator):
 
     def validate(self, value: str) -> ValidationResult:
         error = text_error(value, self.label, required=self.required)
+        return self.failure(error) if error else self.success()
+
+
+class WholeNumberValidator(Validator):
+    """A whole number judged by a domain rule (``level_error``, ``weekly_goal_error``)."""
+
+    def __init__(self, rule: Callable[[object], str | None]) -> None:
+        super().__init__()
+        self.rule = rule
+
+    def validate(self, value: str) -> ValidationResult:
+        error = self.rule(whole_number(value))
         return self.failure(error) if error else self.success()
 
 
@@ -183,6 +197,9 @@ class TextField(Field):
         yield SafeInput(
             value=self.initial,
             placeholder="required" if self.required else "optional",
+            # Tabbing into a note that already holds text must not select it
+            # all, or the first key typed would replace the whole note.
+            select_on_focus=False,
             max_length=MAX_TEXT,
             validators=[TextValidator(self.label, required=self.required)],
             validate_on=["changed"],
