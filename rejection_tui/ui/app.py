@@ -61,6 +61,9 @@ class RejectionApp(App[None]):
         if isinstance(saved_theme, str) and saved_theme in self.available_themes:
             self.theme = saved_theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.tell_notices()
+        if self.journal.read_only:
+            self.notify(self.journal.read_only, title="Read-only", severity="warning", timeout=20)
         # The welcome is for a journal with nothing in it yet, not for one
         # that was imported or carried over from another machine.
         if not self.journal.get_setting("welcomed") and self.journal.count_attempts() == 0:
@@ -78,9 +81,16 @@ class RejectionApp(App[None]):
         if self.journal.get_setting("theme") != theme.name:
             self._change_in_background(lambda j: j.set_setting("theme", theme.name))
 
+    def tell_notices(self) -> None:
+        """What the journal has to say once (permissions tightened, a deleted file written back)."""
+        for notice in self.journal.take_notices():
+            self.notify(notice, title="Your journal", timeout=15)
+
     @work(thread=True, group="settings")
     def _change_in_background(self, change: Callable[[Journal], object]) -> None:
         """A small change the person did not ask to save (a theme, the welcome seen)."""
+        if self.journal.read_only:
+            return  # nothing they asked for; the read-only notice already says why
         try:
             change(self.journal)
         except (JournalError, ValidationError, NotFound) as error:

@@ -70,10 +70,13 @@ class AppScreen(Screen[Any]):
         # first come, first served), so a later change never lands first.
         async with self.host.write_lock:
             try:
-                return True, await asyncio.to_thread(change, self.journal)
+                result = await asyncio.to_thread(change, self.journal)
             except (JournalError, ValidationError, NotFound) as error:
                 report_failure(self.app, error)
                 return False, None
+            for notice in self.journal.take_notices():  # e.g. a deleted journal written back
+                self.notify(notice, title="Your journal", timeout=15)
+            return True, result
 
     async def settled(self) -> None:
         """Wait until every write asked for so far has landed (or failed)."""

@@ -55,6 +55,14 @@ class DashboardScreen(SectionScreen):
             # The footer has no room left at 80 columns; the next-step card names it.
             show=False,
         ),
+        Binding(
+            "exclamation_mark",
+            "problems",
+            "Unreadable entries",
+            id="dashboard.problems",
+            show=False,
+            key_display="!",
+        ),
     ]
 
     suggested: Challenge | None = None
@@ -64,6 +72,7 @@ class DashboardScreen(SectionScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="dashboard"):
+            yield Static("", id="journal-banner")
             with Vertical(id="next-step", classes="card"):
                 yield Static("", id="suggestion")
             with Horizontal(id="numbers"):
@@ -78,6 +87,7 @@ class DashboardScreen(SectionScreen):
         yield Footer(compact=True)
 
     def refresh_data(self) -> None:
+        self._show_banner()
         attempts = self.journal.list_attempts()
         now = self.now()
         goal = self.journal.weekly_goal()
@@ -167,6 +177,34 @@ class DashboardScreen(SectionScreen):
             recent.update(EMPTY_STATE)
         else:
             recent.update("[b]Recent attempts[/]\nNone rated yet. When you've done a planned one, press r.")
+
+    def _show_banner(self) -> None:
+        """Say it when the journal is read-only or holds entries that could not be read."""
+        said = []
+        if self.journal.read_only:
+            said.append(plain(f"Read-only: {self.journal.read_only}"))
+        count = len(self.journal.problems())
+        if count:
+            entries = "1 entry" if count == 1 else f"{count} entries"
+            said.append(
+                styled(
+                    "$entries in your journal could not be read; they are kept as they are. "
+                    "Press [b]![/] to see them.",
+                    entries=entries,
+                )
+            )
+        banner = self.query_one("#journal-banner", Static)
+        banner.display = bool(said)
+        banner.update(lines(said))
+
+    def action_problems(self) -> None:
+        problems = self.journal.problems()
+        if not problems:
+            self.notify("Every entry in your journal can be read.")
+            return
+        from rejection_tui.ui.screens.problems import ProblemsScreen
+
+        self.app.push_screen(ProblemsScreen(problems))
 
     def action_start_suggested(self) -> None:
         if self.suggested is None:
