@@ -19,7 +19,7 @@ from textual.theme import Theme
 
 from rejection_tui.domain.ladder import surprise, surprise_level
 from rejection_tui.domain.models import Attempt, Challenge, Status, now_local
-from rejection_tui.domain.text import visible
+from rejection_tui.domain.text import counted, visible
 from rejection_tui.domain.validation import ValidationError
 from rejection_tui.storage.errors import JournalError
 from rejection_tui.storage.journal import Journal, NotFound
@@ -241,22 +241,25 @@ class RejectionApp(App[None]):
     @work(thread=True, group="export")
     def action_export(self, fmt: str) -> None:
         """Write an export beside the journal, owner-only, and say where."""
-        from rejection_tui.storage.files import atomic_write, ensure_dir
-        from rejection_tui.storage.formats import export_path, render
+        from rejection_tui.storage.files import create_unique, ensure_dir
+        from rejection_tui.storage.formats import export_path
 
-        attempts = self.journal.list_attempts()
-        text = render(fmt, attempts, self.journal.summary(self.clock()))
-        target = export_path(self.journal.path, fmt, self.clock().date())
+        count = self.journal.count_attempts()
+        text = self.journal.export_text(fmt, self.clock())
+        planned = export_path(self.journal.path, fmt, self.clock().date())
         try:
-            ensure_dir(target.parent)
-            atomic_write(target, text.encode("utf-8"))
-        except OSError as error:
-            self.notify(
-                f"Could not write {target}: {error.strerror or error}", title="Not exported", severity="error"
+            ensure_dir(planned.parent)
+            # A second export the same day gets "-2": an earlier one is never replaced.
+            target = create_unique(
+                planned.parent, planned.stem, planned.suffix, text.encode("utf-8"), temp_for=planned
             )
+        except OSError as error:
+            reason = error.strerror or error
+            self.notify(f"Could not write {planned}: {reason}", title="Not exported", severity="error")
             return
         self.notify(
-            f"{len(attempts)} attempts written to {target}. It is not encrypted: keep it somewhere private.",
+            f"{counted(count, 'attempt')} written to {target}. "
+            "It is not encrypted: keep it somewhere private.",
             title="Exported",
             timeout=10,
         )

@@ -84,7 +84,7 @@ def test_one_attempt_from_plan_to_rating_with_keys_alone(terminal: tuple[Termina
     term.key("/")
     # Keys sent before the focus moves go to the table, so wait for the footer
     # to show the search box's keys (letters are hidden while typing).
-    term.wait_for("/ Search  ? Help")
+    term.wait_for("/ Search ? Help")
     term.type("for the time")
     term.key("Enter")
     term.wait_for("Pick someone who isn't")
