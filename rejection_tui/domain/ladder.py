@@ -27,10 +27,11 @@ from typing import Any
 from rejection_tui.domain.models import Attempt, Challenge, Outcome
 from rejection_tui.domain.progress import (
     ASKED_OUTCOMES,
-    asked_attempts,
+    EASY_RATE,
+    EASY_WINDOW,
     done_attempts,
     local_day,
-    rejection_rate,
+    too_easy_rate,
 )
 from rejection_tui.domain.text import counted
 from rejection_tui.domain.validation import (
@@ -56,8 +57,8 @@ class Thresholds:
     calm_fear: int = 30
     calm_days: int = 2
     disconfirmed: int = 3
-    easy_rate: float = 40.0
-    easy_window: int = 10
+    easy_rate: float = EASY_RATE
+    easy_window: int = EASY_WINDOW
     backed_out_in_a_row: int = 2
 
 
@@ -279,17 +280,13 @@ def coaching_nudges(
 
 
 def too_easy(attempts: Sequence[Attempt], t: Thresholds = Thresholds()) -> str | None:
-    asked = asked_attempts(attempts)
-    recent = sorted(asked, key=lambda a: a.done_at or a.created_at)[-t.easy_window :]
-    if len(recent) < t.easy_window:
+    rate = too_easy_rate(attempts, t.easy_window, t.easy_rate)
+    if rate is None:
         return None
-    rate = rejection_rate(recent)
-    if rate is not None and rate < t.easy_rate:
-        return (
-            f"You're hearing yes a lot ({rate:.0f} % no in your last {len(recent)} asks) "
-            "— time to ask for more."
-        )
-    return None
+    return (
+        f"You're hearing yes a lot ({rate:.0f} % no in your last {t.easy_window} asks) "
+        "— time to ask for more."
+    )
 
 
 def too_hard(ladder: Ladder, attempts: Sequence[Attempt], t: Thresholds = Thresholds()) -> str | None:

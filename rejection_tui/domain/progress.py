@@ -73,6 +73,28 @@ def rejection_rate(attempts: Iterable[Attempt]) -> float | None:
     return rejection_percent(rejections(asked), len(asked))
 
 
+EASY_RATE = 40.0
+"""Asks are too easy when fewer than this % of the last :data:`EASY_WINDOW` got a "no"."""
+EASY_WINDOW = 10
+
+
+def recent_asks(attempts: Iterable[Attempt], window: int = EASY_WINDOW) -> list[Attempt]:
+    """The last ``window`` asks, oldest first."""
+    return sorted(asked_attempts(attempts), key=lambda a: a.done_at or a.created_at)[-window:]
+
+
+def too_easy_rate(
+    attempts: Iterable[Attempt], window: int = EASY_WINDOW, below: float = EASY_RATE
+) -> float | None:
+    """The "no" rate of the last ``window`` asks when it is under ``below`` % (the asks are too
+    easy, with or without a ladder); None otherwise, or before there are ``window`` asks."""
+    recent = recent_asks(attempts, window)
+    if len(recent) < window:
+        return None
+    rate = rejection_rate(recent)
+    return rate if rate is not None and rate < below else None
+
+
 def practice_days(attempts: Iterable[Attempt], now: datetime) -> set[date]:
     return {local_day(a.done_at, now) for a in done_attempts(attempts) if a.done_at}
 
@@ -126,8 +148,11 @@ def suggest_next(
     """The next challenge to try and why, in one sentence.
 
     Until the ladder exists: the lowest level not yet done twice, otherwise
-    the level of the most recent attempt. Within the level, the challenge
-    done least often (then the easiest to read: by title).
+    the level of the most recent attempt. When the asks are too easy
+    (:func:`too_easy_rate`), one level above the highest of the recent asks
+    instead, so the suggestion agrees with the nudge to ask for more. Within
+    the level, the challenge done least often (then the easiest to read: by
+    title).
     """
     if not challenges:
         return None
@@ -136,7 +161,16 @@ def suggest_next(
     per_challenge = Counter(a.challenge_id for a in done)
     levels = sorted({c.level for c in challenges})
     open_levels = [level for level in levels if per_level[level] < 2]
-    if not done:
+    if too_easy_rate(done) is not None:
+        recent = max(a.level for a in recent_asks(done))
+        higher = [level for level in levels if level > recent]
+        level = higher[0] if higher else levels[-1]
+        reason = (
+            f"A step up from your recent level {recent} asks, which mostly got a yes."
+            if higher
+            else f"Most of your recent asks got a yes: ask for a little more at level {level}."
+        )
+    elif not done:
         level = levels[0]
         reason = f"A gentle first step: level {level} asks are small and quick."
     elif open_levels:

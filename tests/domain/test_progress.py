@@ -126,6 +126,31 @@ def test_when_every_level_is_done_twice_stay_at_the_last_level() -> None:
     assert challenge is not None and challenge.level == 1 and "where you were last" in reason
 
 
+def test_when_the_asks_are_too_easy_the_suggestion_steps_up_not_down() -> None:
+    # Issue 11: ten level-3 asks, one "no", no ladder: the Dashboard said "time to ask for
+    # more" above "Level 1 is the lowest step you haven't practised yet".
+    library = builtin_challenges()
+    level_three = [c for c in library if c.level == 3]
+    asks = [
+        done(level_three[i % len(level_three)], outcome=Outcome.REJECTED if i == 4 else Outcome.ACCEPTED,
+             at=NOW - timedelta(hours=i))
+        for i in range(10)
+    ]  # fmt: skip
+    challenge, reason = suggest_next(library, asks) or (None, "")
+    assert challenge is not None and challenge.level == 4
+    assert reason == "A step up from your recent level 3 asks, which mostly got a yes."
+    # Nine asks are not enough to call them too easy: the old rule still holds.
+    challenge, reason = suggest_next(library, asks[:9]) or (None, "")
+    assert challenge is not None and challenge.level == 1 and "haven't practised yet" in reason
+    # At the top of the library there is no level above: more at the same level.
+    top = [Challenge("top", "Ask for the moon", 10, "work", tip="t")]
+    challenge, reason = suggest_next(top, [done(top[0], outcome=Outcome.ACCEPTED) for _ in range(10)]) or (
+        None,
+        "",
+    )
+    assert challenge is not None and challenge.level == 10 and "a little more at level 10" in reason
+
+
 def test_result_messages() -> None:
     assert (
         result_message(done(TIME, before=70, after=40))
