@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from statistics import fmean
@@ -345,6 +345,10 @@ class Summary:
     this_week: int
     weekly_goal: int
     most_practised: list[tuple[str, str, int]]
+    calibration: list[CalibrationBin] = field(default_factory=list)
+    """Chart 5's bands: predicted chance of a no against the actual rejection rate."""
+    worry: WorryCheck = WorryCheck(0, 0, None)
+    """Chart 5's note: how often the feared outcome came true."""
 
 
 def summarise(
@@ -369,6 +373,8 @@ def summarise(
         this_week=attempts_this_week(attempts, now),
         weekly_goal=weekly_goal,
         most_practised=most_practised(attempts),
+        calibration=calibration(attempts),
+        worry=worry_check(attempts),
     )
 
 
@@ -376,7 +382,24 @@ def fmt(value: float | None, suffix: str = "") -> str:
     return "—" if value is None else f"{value:.0f}{suffix}"
 
 
+def calibration_line(band: CalibrationBin) -> str:
+    """One band of chart 5 in words: "40–60 %:   predicted  50 %, actual  33 % no (3 asks)"."""
+    asks = "1 ask" if band.count == 1 else f"{band.count} asks"
+    return (
+        f"{f'{band.low}–{band.high} %:':<10} predicted {band.predicted:>3.0f} %, "
+        f"actual {band.actual:>3.0f} % no ({asks})"
+    )
+
+
+def worry_line(check: WorryCheck) -> str:
+    """Chart 5's note in words; "—" before any feared outcome was checked."""
+    if check.rate is None:
+        return "—"
+    return f"{check.happened} of {check.answered} times ({check.rate:.0f} %)"
+
+
 def summary_lines(s: Summary) -> list[str]:
+    """`stats` and the report's summary; indented lines belong to the line above them."""
     lines = [
         f"Done attempts:        {s.done}",
         f"Planned (to rate):    {s.planned}",
@@ -388,6 +411,12 @@ def summary_lines(s: Summary) -> list[str]:
         f"Streak:               {s.streak} day{'s' if s.streak != 1 else ''}",
         f"This week:            {s.this_week} / {s.weekly_goal}",
     ]
+    if s.calibration:
+        lines.append("Predicted vs actual chance of a no, by your prediction:")
+        lines += [f"  {calibration_line(band)}" for band in s.calibration]
+    else:
+        lines.append("Predicted vs actual:  — (no rated ask has a predicted chance of a no yet)")
+    lines.append(f"Feared outcome came true: {worry_line(s.worry)}")
     if s.most_practised:
         lines.append("Most practised:")
         lines += [f"  {n:>3}×  {title}" for _, title, n in s.most_practised]

@@ -145,9 +145,11 @@ def export_markdown(
     attempts: Sequence[Attempt], summary: Summary, left_out: Sequence[dict[str, Any]] = ()
 ) -> str:
     lines = ["# Rejection practice report", "", "## Summary", ""]
-    lines += [f"- {md_line(line)}" for line in summary_lines(summary) if not line.startswith("  ")]
-    if summary.most_practised:
-        lines += [f"  - {md_line(title)}: {n}×" for _, title, n in summary.most_practised]
+    # The same lines as `stats`; an indented one is a sub-item of the line above it.
+    lines += [
+        f"  - {md_line(line)}" if line.startswith("  ") else f"- {md_line(line)}"
+        for line in summary_lines(summary)
+    ]
     if left_out:
         lines += ["", md_text(left_out_sentence(len(left_out)))]
     lines += ["", "## Attempts", ""]
