@@ -391,8 +391,10 @@ async def test_ladder_rungs_coaching_and_dialogs(tour: Run) -> None:
         await press(t, "a")
         await type_text(t.pilot, "boss")
         await t.stop("Ladder a: challenge picker, searched", TITLE_RAISE, screen=ChallengePicker)
-        await press(t, "enter")
-        await t.stop("Ladder a: expected-fear question", TITLE_RAISE, screen=PromptScreen)
+        await press(t, "enter")  # already on the ladder: refused at once, naming it
+        await t.stop("Ladder a: already-on-the-ladder notice", notice=(TITLE_RAISE,), screen=LadderScreen)
+        await press(t, "e")  # edit the expected fear of the highlighted rung: the question names it
+        await t.stop("Ladder e: expected-fear question", TITLE_CLICK, screen=PromptScreen)
         await press(t, "escape")
         await t.stop("Ladder after the prompt", TITLE_RAISE, TITLE_CLICK, screen=LadderScreen)
         await press(t, "enter")  # make the first rung current: a notification names it
