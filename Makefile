@@ -39,7 +39,7 @@ lint: $(STAMP_DEV)
 # pytest exits 5 when it collected no test; make treats that (like any
 # non-zero status) as a failure, so an empty suite can never pass.
 test: $(STAMP_DEV) tmux lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 bench: $(STAMP_DEV) tmux
 	$(BIN)/python -m benchmarks
