@@ -24,6 +24,20 @@ class NotRegularFile(OSError):
         super().__init__(errno.EINVAL, f"it is {kind}, not a regular file", str(path))
 
 
+class NotDurable(OSError):
+    """The new file is in place, but its folder could not be synced to the disk.
+
+    Raised after the rename (or link) succeeded: every program now sees the
+    new file, but a power cut before the disk catches up may bring back the
+    state before it. ``filename`` is the new file; ``strerror`` the sync's
+    own error. Not "unchanged": the caller must treat the write as done.
+    """
+
+    def __init__(self, path: Path, cause: OSError) -> None:
+        self.cause = cause
+        super().__init__(cause.errno or errno.EIO, cause.strerror or str(cause), str(path))
+
+
 def kind_of(mode: int) -> str:
     """What a non-regular ``st_mode`` is, in words."""
     if stat.S_ISDIR(mode):
@@ -69,6 +83,14 @@ def ensure_dir(directory: Path) -> list[Path]:
     return created
 
 
+def _sync_after(path: Path) -> None:
+    """Sync ``path``'s folder once ``path`` is in place; ``NotDurable`` if that fails."""
+    try:
+        fsync_dir(path.parent)
+    except OSError as error:
+        raise NotDurable(path, error) from error
+
+
 def fsync_dir(directory: Path) -> None:
     """Persist a rename: syncing a file does not sync its directory entry."""
     fd = os.open(directory, os.O_RDONLY)
@@ -100,6 +122,10 @@ def atomic_write(path: Path, data: bytes, *, temp_for: Path | None = None) -> No
     fsync the directory. The result is owner-only (mkstemp creates 0600).
     ``temp_for`` names the file whose temp-file prefix to use (so the
     journal's stale-temp cleanup finds what a crash left).
+
+    Any ``OSError`` but ``NotDurable`` means ``path`` was not changed;
+    ``NotDurable`` means the new file is in place but the folder's sync
+    failed after the rename.
     """
     temp_name = _write_temp(path, data, temp_prefix(temp_for or path))
     try:
@@ -108,7 +134,7 @@ def atomic_write(path: Path, data: bytes, *, temp_for: Path | None = None) -> No
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
-    fsync_dir(path.parent)
+    _sync_after(path)
 
 
 def create_new(path: Path, data: bytes, *, temp_for: Path | None = None) -> None:
@@ -129,11 +155,16 @@ def create_new(path: Path, data: bytes, *, temp_for: Path | None = None) -> None
             if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
                 raise
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
-            os.replace(temp_name, path)
+            try:
+                os.replace(temp_name, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)  # the empty name we claimed: nothing half-made stays
+                raise
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
-    fsync_dir(path.parent)
+    _sync_after(path)  # NotDurable: the new file is there, its folder not synced
 
 
 def create_unique(folder: Path, stem: str, suffix: str, data: bytes, *, temp_for: Path) -> Path:

@@ -123,6 +123,20 @@ def test_nan_is_refused_naming_the_field(place: Path) -> None:
     assert "field 'p_rejection' of document 1 in table 'attempts' is NaN, which is not valid JSON" in message
 
 
+@pytest.mark.parametrize(
+    ("literal", "said"),
+    [
+        ("Infinity", "is Infinity, which is not valid JSON"),
+        ("-Infinity", "is -Infinity, which is not valid JSON"),
+        ("-1e400", "is -1e400, a number too large to store"),
+    ],
+)
+def test_infinities_are_refused_naming_the_field(place: Path, literal: str, said: str) -> None:
+    template = (FIXTURES / "nan.json").read_text(encoding="utf-8")
+    place.write_text(template.replace("NaN", literal), encoding="utf-8")
+    assert f"field 'p_rejection' of document 1 in table 'attempts' {said}" in refused(place)
+
+
 def test_a_value_json_cannot_hold_fails_the_save_saying_where(place: Path) -> None:
     storage = SafeJSONStorage(place, clock=lambda: NOW)
     storage.write({"attempts": {"1": {"v": 1}}, "settings": {"4": {"key": "k", "value": [1, 2]}}})
