@@ -16,6 +16,15 @@ from rejection_tui.domain.programs import Program, ProgramKind, weekly_goal_erro
 from rejection_tui.domain.validation import YEAR_MAX, YEAR_MIN, ValidationError, text_error
 
 KNOWN_SETTINGS = ("weekly_goal", "program", "rest_days", "theme", "welcomed", "keymap")
+SETTING_LABELS = {
+    "weekly_goal": "weekly goal",
+    "program": "program",
+    "rest_days": "rest days",
+    "theme": "theme",
+    "welcomed": "welcome seen",
+    "keymap": "keymap",
+}
+"""How a message names each setting."""
 
 
 def _day(raw: object, label: str) -> date:

@@ -4,6 +4,14 @@ CSV and JSON carry every contract field of every attempt (planned ones
 too) and read back into identical records. Markdown is a report for a
 person — a therapist, say — and is not read back.
 
+The JSON export is a **full backup** (``"kind": "rejection-tui backup"``,
+version 2): beside the ``attempts`` list it holds the custom challenges
+(archived ones too), the ladder and every setting (weekly goal, program,
+rest days, theme, keymap…), so moving to a new machine loses nothing. A
+reader that knows only version 1 still finds its ``attempts`` list; an
+import of a version 1 file (attempts only) works as before. CSV and the
+report stay attempt-level.
+
 Entries the journal could not read (see ``Journal.problems``) are never
 lost silently: the JSON export carries them as they are in an
 ``"unreadable"`` list, and its import stores them again (unless an exact
@@ -32,7 +40,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from rejection_tui.domain.categories import category_label
-from rejection_tui.domain.models import SAFETY_BEHAVIOURS, Attempt, Status
+from rejection_tui.domain.ladder import Ladder
+from rejection_tui.domain.library import builtin_challenges
+from rejection_tui.domain.models import SAFETY_BEHAVIOURS, Attempt, Challenge, Status
 from rejection_tui.domain.progress import outcome_text
 from rejection_tui.domain.stats import Summary, chronological, summary_lines
 from rejection_tui.domain.validation import ValidationError, shown
@@ -40,6 +50,11 @@ from rejection_tui.domain.validation import ValidationError, shown
 FORMATS = ("csv", "json", "markdown")
 EXTENSIONS = {"csv": "csv", "json": "json", "markdown": "md"}
 JSON_KIND = "rejection-tui attempts"
+"""An attempts-only JSON document (version 1: what ``export_json`` writes without a backup)."""
+BACKUP_KIND = "rejection-tui backup"
+BACKUP_VERSION = 2
+BACKUP_PARTS = ("challenges", "ladder", "settings")
+"""What a full backup holds beside the attempts; a JSON file with any of them is a backup."""
 FIELDS: tuple[str, ...] = (
     "id", "challenge_id", "challenge_title", "level", "category", "status", "created_at", "done_at",
     "fear_before", "p_rejection", "worry", "worry_cost", "fear_after", "outcome", "worry_happened",
@@ -58,6 +73,18 @@ class ImportProblem(ValueError):
     """An import file that cannot be read; nothing was written."""
 
 
+@dataclass(frozen=True)
+class FullBackup:
+    """What a full backup holds beside the attempts."""
+
+    challenges: tuple[Challenge, ...] = ()
+    """The custom challenges, archived ones too."""
+    ladder: Ladder | None = None
+    """None when there is no ladder (or an empty one)."""
+    settings: dict[str, Any] = field(default_factory=dict)
+    """Every setting by name, its value as stored (also ones this version does not know)."""
+
+
 def left_out_sentence(count: int) -> str:
     entries = "1 entry" if count == 1 else f"{count:,} entries"
     verb = "is" if count == 1 else "are"
@@ -70,13 +97,20 @@ def left_out_sentence(count: int) -> str:
 # -- export ---------------------------------------------------------------------
 
 
-def export_json(attempts: Sequence[Attempt], left_out: Sequence[dict[str, Any]] = ()) -> str:
-    document = {
-        "kind": JSON_KIND,
-        "version": 1,
+def export_json(
+    attempts: Sequence[Attempt], left_out: Sequence[dict[str, Any]] = (), backup: FullBackup | None = None
+) -> str:
+    """The attempts (and the unreadable entries) as JSON; with ``backup``, a full backup."""
+    document: dict[str, Any] = {
+        "kind": JSON_KIND if backup is None else BACKUP_KIND,
+        "version": 1 if backup is None else BACKUP_VERSION,
         "attempts": [a.to_dict() for a in chronological(attempts)],
         "unreadable": list(left_out),
     }
+    if backup is not None:
+        document["challenges"] = [c.to_dict() for c in backup.challenges]
+        document["ladder"] = backup.ladder.to_dict() if backup.ladder else None
+        document["settings"] = dict(backup.settings)
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -190,13 +224,19 @@ def export_path(journal: Path, fmt: str, day: date) -> Path:
 
 
 def render(
-    fmt: str, attempts: Sequence[Attempt], summary: Summary, *, left_out: Sequence[dict[str, Any]] = ()
+    fmt: str,
+    attempts: Sequence[Attempt],
+    summary: Summary,
+    *,
+    left_out: Sequence[dict[str, Any]] = (),
+    backup: FullBackup | None = None,
 ) -> str:
-    """An export; ``left_out`` are the journal's unreadable entries (``Journal.unreadable_documents``)."""
+    """An export; ``left_out`` are the journal's unreadable entries (``Journal.unreadable_documents``),
+    ``backup`` the rest of the journal for JSON (``Journal.full_backup``)."""
     if fmt == "csv":
         return export_csv(attempts, left_out)
     if fmt == "json":
-        return export_json(attempts, left_out)
+        return export_json(attempts, left_out, backup)
     if fmt == "markdown":
         return export_markdown(attempts, summary, left_out)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -217,6 +257,8 @@ class ImportFile:
     """A JSON export's entries that its journal could not read, carried as they were."""
     rows: int = 0
     """Rows (CSV) or entries (JSON) read, unreadable ones included."""
+    backup: FullBackup | None = None
+    """A full backup's challenges, ladder and settings; None for CSV and attempts-only JSON."""
 
 
 _WHOLE = re.compile(r"-?[0-9]{1,9}")
@@ -311,7 +353,8 @@ def _json_rows(text: str, imported: ImportFile) -> Iterator[tuple[int, dict[str,
             text, parse_constant=_refuse_constant, parse_float=_finite, parse_int=_whole_number
         )
     except json.JSONDecodeError as error:
-        raise ImportProblem(f"not valid JSON ({error.msg} at line {error.lineno})") from None
+        where = f"line {error.lineno}, column {error.colno}"
+        raise ImportProblem(f"not valid JSON ({error.msg} at {where})") from None
     except RecursionError:
         raise ImportProblem("the file is nested too deeply to be an export") from None
     if not isinstance(document, dict) or not isinstance(document.get("attempts"), list):
@@ -320,13 +363,68 @@ def _json_rows(text: str, imported: ImportFile) -> Iterator[tuple[int, dict[str,
     if not isinstance(unreadable, list) or not all(isinstance(doc, dict) for doc in unreadable):
         raise ImportProblem("the 'unreadable' entries of a JSON import must be a list of objects")
     for number, doc in enumerate(unreadable, start=1):
-        try:
-            json.dumps(doc, ensure_ascii=False, allow_nan=False).encode("utf-8")
-        except (ValueError, RecursionError):
-            raise ImportProblem(f"unreadable entry {number} cannot be kept in a journal") from None
+        if not _storable(doc):
+            raise ImportProblem(f"unreadable entry {number} cannot be kept in a journal")
     imported.unreadable = unreadable
+    if any(part in document for part in BACKUP_PARTS):
+        imported.backup = _backup_part(document)
     imported.rows = len(document["attempts"]) + len(unreadable)
     yield from enumerate(document["attempts"], start=1)
+
+
+def _storable(value: object) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _backup_part(document: dict[str, Any]) -> FullBackup:
+    """A backup's challenges, ladder and settings, checked; ``ImportProblem`` names what is wrong."""
+    raw = document.get("challenges", [])
+    if not isinstance(raw, list) or not all(isinstance(doc, dict) for doc in raw):
+        raise ImportProblem("the 'challenges' of a backup must be a list of objects")
+    builtin = {c.id for c in builtin_challenges()}
+    challenges: list[Challenge] = []
+    seen: set[str] = set()
+    for number, doc in enumerate(raw, start=1):
+        try:
+            challenge = Challenge.from_dict(doc)
+        except ValidationError as error:
+            raise ImportProblem(f"challenge {number}: {'; '.join(error.messages)}") from None
+        except (TypeError, ValueError, RecursionError):
+            raise ImportProblem(f"challenge {number}: not a challenge record") from None
+        if challenge.source != "custom":
+            raise ImportProblem(
+                f"challenge {number} ({shown(challenge.title)}) is not a custom one; "
+                "built-in challenges come with the app"
+            )
+        if challenge.id in builtin:
+            raise ImportProblem(
+                f"challenge {number} ({shown(challenge.title)}) has the id {shown(challenge.id)}, "
+                "which a built-in challenge has"
+            )
+        if challenge.id in seen:
+            raise ImportProblem(f"challenge {number}: the id {shown(challenge.id)} appears twice in the file")
+        seen.add(challenge.id)
+        challenges.append(challenge)
+    raw_ladder = document.get("ladder")
+    if raw_ladder is not None and not isinstance(raw_ladder, dict):
+        raise ImportProblem("the 'ladder' of a backup must be an object, or null when there is none")
+    try:
+        ladder = Ladder.from_dict(raw_ladder)
+    except ValidationError as error:
+        raise ImportProblem(f"the ladder: {'; '.join(error.messages)}") from None
+    except (TypeError, ValueError, RecursionError):
+        raise ImportProblem("the ladder is not a ladder record") from None
+    settings = document.get("settings", {})
+    if not isinstance(settings, dict):
+        raise ImportProblem("the 'settings' of a backup must be an object of names and values")
+    for key, value in settings.items():
+        if not _storable(value):
+            raise ImportProblem(f"the setting {shown(key)} cannot be kept in a journal")
+    return FullBackup(tuple(challenges), ladder if ladder.rungs else None, dict(settings))
 
 
 def _attempts(rows: Iterable[tuple[int, object]], imported: ImportFile) -> ImportFile:
@@ -345,11 +443,42 @@ def _attempts(rows: Iterable[tuple[int, object]], imported: ImportFile) -> Impor
     return imported
 
 
-def read_import(text: str) -> ImportFile:
-    """Read a CSV or JSON export held in ``text``; one bad row rejects the whole file."""
+REPORT_START = "# Rejection practice report"
+
+
+def import_kind(head: str, suffix: str = "") -> str:
+    """What a file is, "json", "csv" or "markdown": by its content when that tells (its first
+    characters, ``head``), else by its extension (``suffix``, such as ".json"); CSV otherwise.
+
+    So a damaged ``.json`` is told what is wrong with it as JSON, never that it is
+    "not a CSV export".
+    """
+    first_line = head.split("\n", 1)[0]
+    if head.startswith(("{", "[")):
+        return "json"
+    if head.startswith(REPORT_START):
+        return "markdown"
+    if "challenge_id" in first_line and "," in first_line:
+        return "csv"  # a CSV export's header, whatever the file is called
+    return {".json": "json", ".md": "markdown", ".markdown": "markdown"}.get(suffix.lower(), "csv")
+
+
+def read_import(text: str, *, suffix: str = "") -> ImportFile:
+    """Read a CSV or JSON export held in ``text``; one bad row rejects the whole file.
+
+    ``suffix`` is the file's extension, when there is a file (see :func:`import_kind`).
+    """
     stripped = text.removeprefix("\ufeff").lstrip()
     imported = ImportFile()
-    if stripped.startswith("{"):
+    kind = import_kind(stripped[:4096], suffix)
+    if kind == "markdown":
+        raise ImportProblem(
+            "this is a Markdown report, which is for reading and cannot be imported; "
+            "import a JSON or CSV export instead"
+        )
+    if kind == "json":
+        if not stripped:
+            raise ImportProblem("the file is empty")
         return _attempts(_json_rows(stripped, imported), imported)
     # newline="": carriage returns inside quoted notes must survive.
     return _attempts(_csv_rows(io.StringIO(stripped, newline=""), imported, lambda: None), imported)
@@ -368,8 +497,8 @@ def read_import_file(path: Path, progress: Progress | None = None) -> ImportFile
         head = start.removeprefix(b"\xef\xbb\xbf").lstrip()
         raw.seek(0)
         try:
-            if head.startswith(b"{"):
-                return read_import(raw.read().decode("utf-8-sig"))
+            if import_kind(head.decode("utf-8", errors="ignore"), path.suffix) != "csv":
+                return read_import(raw.read().decode("utf-8-sig"), suffix=path.suffix)
             imported = ImportFile()
 
             def report() -> None:
