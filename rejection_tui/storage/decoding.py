@@ -1,0 +1,345 @@
+"""Reading a journal's bytes in one fast, typed pass (issue 12).
+
+``safe_storage.parse`` is the strict reader: it refuses duplicate keys,
+numbers JSON cannot hold, huge integers, bad document ids and text that is
+not UTF-8, naming where, and ``Attempt.from_dict`` then checks each attempt
+against the contract. Done that way a long journal spends most of its
+start-up in Python. :func:`read_journal` gives the same answer faster:
+
+- msgspec splits the file into tables and documents and decodes each
+  attempt into a typed record whose fields carry the contract's limits;
+  the rules msgspec cannot state (non-blank names, timestamps with a UTC
+  offset within the years the journal accepts, after ratings only when
+  done, no NUL) are checked here in a few lines per attempt.
+- msgspec keeps the last of two equal keys without a word, so duplicates
+  are found by counting: every key in the file ends with ``"`` then ``:``,
+  and the count of ``":`` in the file must be exactly the number of keys
+  the documents read (strings can only add to the count, never hide a key;
+  keys with space before their colon send the file to the strict reader).
+- Anything the fast pass does not accept as plainly valid goes to the
+  strict path: an attempt msgspec refuses is read with the strict reader
+  and judged by ``Attempt.from_dict`` (so it is set aside with today's
+  readable reasons, and the others still open), and a file the fast pass
+  cannot split at all (a lone UTF-16 surrogate, invalid JSON, a refused
+  number) is read by ``parse`` whole, which refuses it with today's message
+  or reads it attempt by attempt as before.
+
+The parsed attempt documents are not kept: the journal holds the records,
+and the storage holds the file's bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from rejection_tui.domain.models import OUTCOME_BY_VALUE, Attempt, Status
+from rejection_tui.domain.validation import (
+    LEVEL_MAX,
+    LEVEL_MIN,
+    MAX_TEXT,
+    SCORE_MAX,
+    SCORE_MIN,
+    YEAR_MAX,
+    YEAR_MIN,
+    ValidationError,
+)
+
+ATTEMPTS = "attempts"
+
+Document = dict[str, dict[str, dict[str, Any]]]
+
+_Text = Annotated[str, msgspec.Meta(max_length=MAX_TEXT)]
+_Name = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TEXT)]
+_Score = Annotated[int, msgspec.Meta(ge=SCORE_MIN, le=SCORE_MAX)]
+_Level = Annotated[int, msgspec.Meta(ge=LEVEL_MIN, le=LEVEL_MAX)]
+
+
+class _Stored(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """An attempt exactly as this version writes it: every field, nothing else.
+
+    Anything else (a missing field, an extra one, a value out of range)
+    is read by the strict path instead, so it is judged by ``from_dict``.
+    """
+
+    id: _Text
+    challenge_id: _Text
+    challenge_title: _Text
+    level: _Level
+    category: _Text
+    status: Literal["planned", "done"]
+    created_at: str
+    done_at: str | None
+    fear_before: _Score
+    p_rejection: _Score | None
+    worry: _Text | None
+    worry_cost: _Score | None
+    fear_after: _Score | None
+    outcome: Literal["rejected", "accepted", "partial", "not_asked"] | None
+    worry_happened: bool | None
+    lesson: _Text | None
+    note: _Text | None
+    safety_behaviours: list[_Name] | None
+
+
+_FIELDS = len(_Stored.__struct_fields__)
+
+_SPLIT = msgspec.json.Decoder(dict[str, dict[str, msgspec.Raw]])
+_STORED = msgspec.json.Decoder(_Stored)
+# float_hook=float: floats read exactly as json.loads reads them.
+_ANY = msgspec.json.Decoder(float_hook=float)
+
+_KEY_END = b'":'
+# A key with white space before its colon is not counted by _KEY_END; a file
+# holding none of these has no such key.
+_LOOSE = (b"\t", b"\n", b"\r", b" :")
+_NUL = b"\\u0000"
+
+
+@dataclass
+class Loaded:
+    """A journal file, read: every table but the attempts, and the attempts as records.
+
+    ``attempts`` is in file order: (document id, the attempt or why it cannot
+    be read, the stored document when it cannot be read).
+    """
+
+    tables: Document
+    attempts: list[tuple[int, Attempt | ValidationError, Any]] = field(default_factory=list)
+
+
+class _Strict(Exception):
+    """The fast pass stops: the strict reader decides."""
+
+
+def _refuse(*_: object) -> Any:
+    raise _Strict
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        raise _Strict
+    return obj
+
+
+def _finite(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):
+        raise _Strict
+    return value
+
+
+def _strict_loads(data: memoryview | bytes) -> Any:
+    """What ``parse`` would read for this part of the file; ``_Strict`` where it would refuse."""
+    try:
+        text = bytes(data).decode("utf-8")
+        return json.loads(text, object_pairs_hook=_pairs, parse_float=_finite, parse_constant=_refuse)
+    except (ValueError, RecursionError):  # JSONDecodeError, a huge int, not UTF-8
+        raise _Strict from None
+
+
+def _doc_ids(table: dict[str, Any]) -> list[int]:
+    """The table's document ids as numbers; ``_Strict`` for ids ``parse`` refuses."""
+    ids = []
+    for key in table:
+        if not (key.isascii() and key.isdigit() and len(key) <= 19):
+            raise _Strict
+        ids.append(int(key))
+    if len(set(ids)) != len(ids):  # "7" and "007"
+        raise _Strict
+    return ids
+
+
+def _builder() -> Callable[..., Attempt]:
+    """``Attempt(...)`` for values already checked, in Attempt's field order, without its
+    frozen ``__init__`` (18 ``object.__setattr__`` calls): its slots are set directly.
+
+    The result is an ordinary Attempt (equal, hashable, frozen); the tests compare it with
+    ``Attempt.from_dict`` field by field.
+    """
+    names = [f.name for f in fields(Attempt)]
+    assert tuple(names) == Attempt.__slots__
+    setters = {f"_set_{name}": getattr(Attempt, name).__set__ for name in names}
+    source = (
+        f"def build({', '.join(names)}):\n    made = _new(_Attempt)\n"
+        + "".join(f"    _set_{name}(made, {name})\n" for name in names)
+        + "    return made\n"
+    )
+    namespace: dict[str, Any] = {"_new": object.__new__, "_Attempt": Attempt, **setters}
+    exec(source, namespace)
+    build: Callable[..., Attempt] = namespace["build"]
+    return build
+
+
+_build = _builder()
+
+
+def _judged(doc: Any) -> Attempt | ValidationError:
+    try:
+        return Attempt.from_dict(doc)
+    except ValidationError as error:
+        return error
+
+
+def _fast(body: bytes) -> Loaded:
+    """The fast pass; ``_Strict`` when the strict reader must decide."""
+    try:
+        split = _SPLIT.decode(body)
+    except (msgspec.MsgspecError, ValueError):
+        raise _Strict from None
+    keys = len(split)  # the table names
+    tables: Document = {}
+    attempts: list[tuple[int, Attempt | ValidationError, Any]] = []
+    for name, docs in split.items():
+        keys += len(docs)  # the document ids
+        ids = _doc_ids(docs)
+        if name != ATTEMPTS:
+            table = {}
+            for key, raw_doc in docs.items():
+                doc = _strict_loads(memoryview(raw_doc))
+                if not isinstance(doc, dict):
+                    raise _Strict
+                keys += bytes(memoryview(raw_doc)).count(_KEY_END)
+                table[key] = doc
+            tables[name] = table
+            continue
+        attempts, attempt_keys = _read_attempts(ids, list(docs.values()), _NUL in body)
+        keys += attempt_keys
+    # Every key ends with `":` unless white space stands before its colon (JSON's
+    # white space is space, tab, LF and CR; a file this app wrote has no raw tab,
+    # LF or CR at all, so three quick byte searches and one for " :" rule them
+    # out), and a string can add to the count but never hide a key: so the count
+    # equals the keys read only when no key was read twice.
+    if body.count(_KEY_END) != keys or any(ws in body for ws in _LOOSE):
+        raise _Strict
+    return Loaded(tables, attempts)
+
+
+def _read_attempts(
+    ids: list[int], docs: list[msgspec.Raw], maybe_nul: bool
+) -> tuple[list[tuple[int, Attempt | ValidationError, Any]], int]:
+    """Each stored attempt read (typed and checked here, else judged by ``from_dict``), and
+    how many `":` their keys account for (see ``_fast``).
+
+    One loop with local names: it runs once per attempt of a long history.
+    """
+    decode, build, fromiso = _STORED.decode, _build, datetime.fromisoformat
+    strings: dict[str, str] = {}
+    same = strings.setdefault  # titles, categories and often notes repeat: one copy each
+    done_status, planned_status, outcomes = Status.DONE, Status.PLANNED, OUTCOME_BY_VALUE
+    year_min, year_max = YEAR_MIN, YEAR_MAX
+    read: list[tuple[int, Attempt | ValidationError, Any]] = []
+    append = read.append
+    typed = keys = 0
+    for doc_id, raw_doc in zip(ids, docs, strict=True):
+        attempt = None
+        try:
+            stored = decode(raw_doc)
+        except (msgspec.MsgspecError, ValueError):
+            stored = None
+        if stored is not None and not (maybe_nul and _NUL in bytes(memoryview(raw_doc))):
+            # The rules the typed record cannot state, as Attempt.from_dict applies them.
+            # (fromisoformat gives a fixed-offset timezone or none: utcoffset() is never None.)
+            try:
+                created_at = fromiso(stored.created_at)
+                done_at = None if stored.done_at is None else fromiso(stored.done_at)
+            except ValueError:
+                created_at = None
+            done = stored.status == "done"
+            if (
+                created_at is not None
+                and created_at.tzinfo is not None
+                and year_min <= created_at.year <= year_max
+                and (
+                    (
+                        done
+                        and done_at is not None
+                        and done_at.tzinfo is not None
+                        and year_min <= done_at.year <= year_max
+                        and stored.fear_after is not None
+                        and stored.outcome is not None
+                    )
+                    or (not done and done_at is None and stored.fear_after is None and stored.outcome is None)
+                )
+                and stored.id.strip()
+                and stored.challenge_id.strip()
+                and stored.challenge_title.strip()
+            ):
+                worry, lesson, note = stored.worry, stored.lesson, stored.note
+                behaviours = stored.safety_behaviours
+                attempt = build(
+                    stored.id,
+                    same(stored.challenge_id, stored.challenge_id),
+                    same(stored.challenge_title, stored.challenge_title),
+                    stored.level,
+                    same(stored.category, stored.category),
+                    created_at,
+                    stored.fear_before,
+                    done_status if done else planned_status,
+                    stored.p_rejection,
+                    "" if worry is None else same(worry, worry),
+                    stored.worry_cost,
+                    "" if note is None else same(note, note),
+                    done_at,
+                    stored.fear_after,
+                    None if stored.outcome is None else outcomes[stored.outcome],
+                    stored.worry_happened,
+                    "" if lesson is None else same(lesson, lesson),
+                    tuple(behaviours) if behaviours else (),
+                )
+        if attempt is not None:
+            typed += 1
+            append((doc_id, attempt, None))
+            continue
+        doc = _strict_loads(memoryview(raw_doc))
+        if not isinstance(doc, dict):
+            raise _Strict
+        judged = _judged(doc)
+        append((doc_id, judged, doc if isinstance(judged, ValidationError) else None))
+        keys += bytes(memoryview(raw_doc)).count(_KEY_END)
+    return read, keys + typed * _FIELDS
+
+
+def from_document(document: Document) -> Loaded:
+    """A journal already parsed (by the strict reader, or migrated): its attempts judged one by one."""
+    tables = {name: table for name, table in document.items() if name != ATTEMPTS}
+    attempts = []
+    for key, doc in document.get(ATTEMPTS, {}).items():
+        judged = _judged(doc)
+        attempts.append((int(key), judged, doc if isinstance(judged, ValidationError) else None))
+    return Loaded(tables, attempts)
+
+
+def read_journal(raw: bytes, strict: Callable[[bytes], Document]) -> Loaded:
+    """Read a journal file's bytes (``strict`` is ``safe_storage.parse``).
+
+    The result is what ``strict`` followed by ``Attempt.from_dict`` on every
+    attempt would give; ``ValueError`` (from ``strict``) when the file cannot
+    be read at all.
+    """
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    if body:
+        try:
+            return _fast(body)
+        except _Strict:
+            pass
+    return from_document(strict(raw))
+
+
+def materialize(raw: bytes, strict: Callable[[bytes], Document]) -> Document:
+    """The whole parsed document of bytes that were read before (for a write that needs it)."""
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    try:
+        document = _ANY.decode(body)
+    except (msgspec.MsgspecError, ValueError):  # a lone surrogate: msgspec refuses it
+        return strict(raw)
+    if not isinstance(document, dict):
+        return strict(raw)
+    return document
