@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import statistics
 import time
 from pathlib import Path
 
@@ -30,11 +29,12 @@ async def open_charts_once(path: Path) -> float:
             return time.perf_counter() - started
 
 
-def measure(work: Path, sizes: tuple[int, int], rounds: int) -> dict[int, float]:
+def measure(work: Path, sizes: tuple[int, ...], rounds: int) -> dict[int, list[float]]:
+    """Seconds to open Charts per size and round, the sizes interleaved."""
     paths = {n: write_journal(work / f"charts-{n}.json", n) for n in sizes}
     asyncio.run(open_charts_once(paths[sizes[0]]))  # warm-up: imports, caches
     samples: dict[int, list[float]] = {n: [] for n in sizes}
     for _ in range(rounds):
         for n in sizes:  # interleaved, so drift hits both alike
             samples[n].append(asyncio.run(open_charts_once(paths[n])))
-    return {n: statistics.median(v) for n, v in samples.items()}
+    return samples

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import tempfile
 import time
 from dataclasses import replace
@@ -28,8 +27,8 @@ def floor_once(document: object, target: Path) -> float:
     return time.perf_counter() - started
 
 
-def measure(work: Path, sizes: tuple[int, ...], rounds: int) -> dict[int, tuple[float, float]]:
-    """Median seconds per size: (our save, the floor)."""
+def measure(work: Path, sizes: tuple[int, ...], rounds: int) -> dict[int, tuple[list[float], list[float]]]:
+    """Seconds per size and round, interleaved: (our saves, the floor's)."""
     results = {}
     for n in sizes:
         path = write_journal(work / f"save-{n}.json", n)
@@ -44,5 +43,5 @@ def measure(work: Path, sizes: tuple[int, ...], rounds: int) -> dict[int, tuple[
                 journal.update_attempt(rated)
                 ours.append(time.perf_counter() - started)
                 floor.append(floor_once(journal._storage.read(), floor_target))  # same document
-        results[n] = (statistics.median(ours), statistics.median(floor))
+        results[n] = (ours, floor)
     return results

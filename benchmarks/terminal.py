@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import shlex
 import subprocess
 import time
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 class Launch:
     seconds: float
     peak_rss_kib: int
+    cpu_seconds: float = 0.0
+    """CPU time the program used until ready (all its threads): less moved by a busy machine."""
 
 
 def _tmux(socket: str, *args: str) -> str:
@@ -25,6 +28,17 @@ def _peak_rss(pid: int) -> int:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1])
     return 0
+
+
+def _cpu(pid: int) -> float:
+    total = 0
+    for task in glob.glob(f"/proc/{pid}/task/*/schedstat"):
+        try:
+            with open(task, encoding="ascii") as schedstat:
+                total += int(schedstat.read().split()[0])  # nanoseconds on a CPU
+        except OSError:  # the thread ended meanwhile
+            continue
+    return total / 1e9
 
 
 def launch(command: list[str], ready_text: str, timeout: float = 30) -> Launch:
@@ -41,6 +55,6 @@ def launch(command: list[str], ready_text: str, timeout: float = 30) -> Launch:
                 raise TimeoutError(f"{ready_text!r} did not appear within {timeout}s")
             time.sleep(0.005)  # polling the screen: the thing measured is outside this process
         pid = int(_tmux(socket, "display-message", "-p", "#{pane_pid}").strip())
-        return Launch(elapsed, _peak_rss(pid))
+        return Launch(elapsed, _peak_rss(pid), _cpu(pid))
     finally:
         subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
