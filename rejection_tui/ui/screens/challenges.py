@@ -33,13 +33,18 @@ class ChallengesScreen(TableSectionScreen):
     BINDINGS = [
         Binding("slash", "focus_search", "Search", key_display="/", id="challenges.search"),
         Binding("s", "toggle_sort", "Sort", id="challenges.sort"),
-        Binding("a", "add", "Add your own", id="challenges.add"),
+        Binding("a", "add", "Add", id="challenges.add", tooltip="Add your own"),
         Binding("e", "edit", "Edit", id="challenges.edit"),
         Binding(
             "x", "archive", "Archive", id="challenges.archive", tooltip="Archive or restore one of your own"
         ),
         Binding(
-            "v", "toggle_archived", "Archived", id="challenges.archived", tooltip="Show or hide archived ones"
+            "v",
+            "toggle_archived",
+            "Archived",
+            id="challenges.archived",
+            tooltip="Show or hide archived ones",
+            show=False,  # the footer is full at 80 columns; Help lists it
         ),
     ]
 

@@ -77,7 +77,12 @@ class LadderScreen(SectionScreen):
             "e", "edit_fear", "Fear", show=False, id="ladder.fear", tooltip="Change the rung's expected fear"
         ),
         Binding(
-            "s", "starter", "Starter", id="ladder.starter", tooltip="A starter ladder from your own ratings"
+            "s",
+            "starter",
+            "Starter",
+            id="ladder.starter",
+            tooltip="A starter ladder from your own ratings",
+            show=False,  # the empty ladder's card names it; Help lists it
         ),
         Binding(
             "u", "app.surprise", "Surprise", id="ladder.surprise", tooltip="Surprise me: an ask at my level"

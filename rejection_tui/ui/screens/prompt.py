@@ -32,12 +32,20 @@ class PromptScreen(ModalScreen[str | None]):
             yield Label("", id="prompt-error", classes="error")
             yield Label("[dim]enter to confirm · escape to cancel[/]")
 
+    def _say(self, error: str | None) -> None:
+        label = self.query_one("#prompt-error", Label)
+        label.update(plain(error or ""))
+        label.display = bool(error)  # no empty red bar while all is well
+
+    def on_mount(self) -> None:
+        self._say(None)
+
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.query_one("#prompt-error", Label).update(plain(self.check(event.value) or ""))
+        self._say(self.check(event.value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         error = self.check(event.value)
         if error:
-            self.query_one("#prompt-error", Label).update(plain(error))
+            self._say(error)
             return
         self.dismiss(event.value.strip())

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
@@ -29,19 +29,21 @@ class WelcomeScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="welcome"):
-            yield Label("[b]Welcome to rejection-tui[/]")
-            yield Static(
-                'Rejection therapy means collecting small, deliberate "no"s so the fear of them shrinks. '
-                "Before each ask you write down what you expect; afterwards you record what really "
-                "happened. Over time you'll see the fear beforehand is usually bigger "
-                "than the moment itself.\n\n"
-                "This is a self-help tool, not therapy: if anxiety feels overwhelming, "
-                "a professional can help.",
-                id="welcome-text",
-            )
-            yield Static(
-                plain(f"Your journal stays on this computer: {self.journal_path}"), id="welcome-path"
-            )
+            # The text scrolls on a short terminal; the keys below stay in view.
+            with VerticalScroll(id="welcome-body"):
+                yield Label("[b]Welcome to rejection-tui[/]")
+                yield Static(
+                    'Rejection therapy means collecting small, deliberate "no"s so the fear of them '
+                    "shrinks. Before each ask you write down what you expect; afterwards you record "
+                    "what really happened. Over time you'll see the fear beforehand is usually bigger "
+                    "than the moment itself.\n\n"
+                    "This is a self-help tool, not therapy: if anxiety feels overwhelming, "
+                    "a professional can help.",
+                    id="welcome-text",
+                )
+                yield Static(
+                    plain(f"Your journal stays on this computer: {self.journal_path}"), id="welcome-path"
+                )
             yield Static(
                 styled("To begin: [b]n[/] plans your first attempt, [b]c[/] shows all challenges."),
                 id="welcome-keys",
