@@ -31,7 +31,7 @@ async def test_unreadable_entries_are_named_on_the_dashboard_and_listed(tmp_path
         assert problems  # the fixture's point
         app = RejectionApp(journal, clock=lambda: NOW)
         async with app.run_test(size=(100, 30)) as pilot:
-            assert f"{len(problems)} entr" in banner(app) and "could not be read" in banner(app)
+            assert f"({len(problems)} problem" in banner(app) and "could not be read" in banner(app)
             await pilot.press("exclamation_mark")
             assert isinstance(app.screen, ProblemsScreen)
             assert app.screen.problems == problems

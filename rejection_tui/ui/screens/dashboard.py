@@ -20,6 +20,7 @@ from rejection_tui.domain.progress import (
     summary_line,
 )
 from rejection_tui.domain.stats import latest_gap, weekly_gaps
+from rejection_tui.domain.text import counted
 from rejection_tui.ui.actions import alias
 from rejection_tui.ui.messages import StartAttempt
 from rejection_tui.ui.screens.base import SectionScreen
@@ -185,12 +186,12 @@ class DashboardScreen(SectionScreen):
             said.append(plain(f"Read-only: {self.journal.read_only}"))
         count = len(self.journal.problems())
         if count:
-            entries = "1 entry" if count == 1 else f"{count} entries"
+            # Counted as problems: one entry can have several (a bad fear and a bad date).
             said.append(
                 styled(
-                    "$entries in your journal could not be read; they are kept as they are. "
-                    "Press [b]![/] to see them.",
-                    entries=entries,
+                    "Some entries in your journal could not be read ($problems); they are kept "
+                    "as they are. Press [b]![/] to see them.",
+                    problems=counted(count, "problem"),
                 )
             )
         banner = self.query_one("#journal-banner", Static)
