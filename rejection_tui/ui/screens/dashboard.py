@@ -10,16 +10,11 @@ from textual.widgets import Footer, Header, Sparkline, Static
 
 from rejection_tui.domain.categories import category_label
 from rejection_tui.domain.ladder import coach, coaching_nudges
-from rejection_tui.domain.models import Challenge, Status
+from rejection_tui.domain.models import Challenge
+from rejection_tui.domain.overview import overview
 from rejection_tui.domain.programs import program_progress, progress_line
-from rejection_tui.domain.progress import (
-    attempts_this_week,
-    practice_streak,
-    rejections,
-    suggest_next,
-    summary_line,
-)
-from rejection_tui.domain.stats import latest_gap, weekly_gaps
+from rejection_tui.domain.progress import suggest_next, summary_line
+from rejection_tui.domain.stats import latest_gap
 from rejection_tui.domain.text import counted
 from rejection_tui.ui.actions import alias
 from rejection_tui.ui.messages import StartAttempt
@@ -135,18 +130,20 @@ class DashboardScreen(SectionScreen):
                     nudges="".join(f"\n• {n}" for n in coaching_nudges(ladder, attempts)),
                 )
             )
-        week = attempts_this_week(attempts, now)
+        # The numbers below in one pass over the history (domain.overview, issue 12).
+        numbers = overview(attempts, self.journal.rest_days(), now, weeks=12)
+        week = numbers.this_week
         self.query_one("#week", Static).update(styled("[b]$week / $goal[/]\nthis week", week=week, goal=goal))
-        days = practice_streak(attempts, self.journal.rest_days(), now)
+        days = numbers.streak
         self.query_one("#streak", Static).update(
             styled("[b]$days[/]\n$unit in a row", days=days, unit="days" if days != 1 else "day")
         )
         self.query_one("#rejections", Static).update(
-            styled("[b]$count[/]\nrejections collected", count=rejections(attempts))
+            styled("[b]$count[/]\nrejections collected", count=numbers.rejections)
         )
-        gaps = weekly_gaps(attempts, now, weeks=12)
+        gaps = numbers.weekly_gaps
         trend = self.query_one("#gap-trend")
-        trend.display = any(a.status == Status.DONE for a in attempts)
+        trend.display = numbers.any_done
         # Weeks with nothing rated have no gap (None); the sparkline needs numbers, so they draw as 0.
         self.query_one("#gap-sparkline", Sparkline).data = [g or 0.0 for g in gaps]
         latest = latest_gap(gaps)
@@ -157,7 +154,7 @@ class DashboardScreen(SectionScreen):
                 "[b]Expected − felt fear[/], weekly, last 12 weeks (latest $latest)", latest=f"{latest:+.0f}"
             )
         )
-        planned = [a for a in attempts if a.status == Status.PLANNED]
+        planned = numbers.planned
         planned_widget = self.query_one("#planned", Static)
         planned_widget.display = bool(planned)
         planned_widget.update(
@@ -168,7 +165,7 @@ class DashboardScreen(SectionScreen):
                 ]
             )
         )
-        done = [a for a in attempts if a.status == Status.DONE][:5]
+        done = numbers.recent_done
         recent = self.query_one("#recent", Static)
         if done:
             recent.update(
