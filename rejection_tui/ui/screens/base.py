@@ -6,14 +6,15 @@ import asyncio
 import contextlib
 from collections.abc import Callable, Hashable
 from datetime import datetime
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Checkbox, DataTable, Input, RadioButton, Select, TextArea
-from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+
+if TYPE_CHECKING:
+    from textual.widgets import Input, Select
 
 from rejection_tui.domain.validation import ValidationError
 from rejection_tui.storage.errors import JournalError
@@ -116,7 +117,13 @@ class TableSectionScreen(SectionScreen):
     # The table, not the search box, so the screen's letter keys work at once.
     AUTO_FOCUS = "#table"
 
+    # Form and table widgets are imported where used: the Dashboard, drawn first, has none
+    # (issue 12: nothing before the first frame that the first frame does not show).
+
     def highlighted_key(self) -> str | None:
+        from textual.widgets import DataTable
+        from textual.widgets.data_table import CellDoesNotExist
+
         table = self.query_one(DataTable)
         if table.row_count == 0:
             return None
@@ -127,6 +134,9 @@ class TableSectionScreen(SectionScreen):
 
     def restore_cursor(self, key: str | None) -> None:
         """Put the cursor back on ``key`` if that row is still shown."""
+        from textual.widgets import DataTable
+        from textual.widgets.data_table import RowDoesNotExist
+
         if key is not None:
             table = self.query_one(DataTable)
             with contextlib.suppress(RowDoesNotExist):  # filtered out: stay at the top
@@ -136,17 +146,23 @@ class TableSectionScreen(SectionScreen):
         self.refresh_data()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        from textual.widgets import DataTable
+
         self.query_one(DataTable).focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self.refresh_data()
 
     def action_focus_search(self) -> None:
+        from textual.widgets import Input
+
         self.query_one("#search", Input).focus()
 
     async def action_back(self) -> None:
         # From the search box, escape goes back to the table (the search
         # stays), not out of the section.
+        from textual.widgets import DataTable, Input
+
         if isinstance(self.focused, Input):
             self.query_one(DataTable).focus()
             return
@@ -182,6 +198,8 @@ class FormScreen(AppScreen):
 
     def field_values(self) -> tuple[Hashable, ...]:
         """What every field of the form holds now, in order."""
+        from textual.widgets import Checkbox, Input, RadioButton, Select, TextArea
+
         values: list[Hashable] = []
         for widget in self.query("Input, TextArea, Checkbox, RadioButton, Select"):
             if isinstance(widget, Input):
