@@ -14,9 +14,12 @@ so it reads back byte for byte.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
 
@@ -25,13 +28,20 @@ from rejection_tui.domain.categories import category_label
 from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import now_local
 from rejection_tui.domain.stats import summary_lines
-from rejection_tui.domain.text import visible
+from rejection_tui.domain.text import counted, visible
 from rejection_tui.domain.validation import ValidationError
 from rejection_tui.locations import ENV_VAR, resolve_journal_path
 from rejection_tui.storage.errors import JournalError
-from rejection_tui.storage.files import atomic_write
-from rejection_tui.storage.formats import FORMATS, ImportProblem, left_out_sentence, read_import_file
+from rejection_tui.storage.files import NotDurable, atomic_write
+from rejection_tui.storage.formats import (
+    FORMATS,
+    ImportFile,
+    ImportProblem,
+    left_out_sentence,
+    read_import_file,
+)
 from rejection_tui.storage.journal import Journal
+from rejection_tui.storage.lock import lock_path_for
 
 EXIT_JOURNAL = 2
 EXIT_PROBLEMS = 1
@@ -39,7 +49,62 @@ EXIT_PROBLEMS = 1
 
 def say(message: str, *, prefix: bool = True) -> None:
     """One message line on stderr; paths and text from files are shown, never obeyed."""
-    print(visible(f"rejection-tui: {message}" if prefix else message), file=sys.stderr)
+    try:
+        print(visible(f"rejection-tui: {message}" if prefix else message), file=sys.stderr)
+    except BrokenPipeError:  # `2>&1 | head`: the reader left; nothing more can be said
+        to_devnull(sys.stderr, "stderr")
+
+
+def to_devnull(stream: TextIO, name: str) -> None:
+    """Send what ``stream`` still holds, and all it is given later, to /dev/null.
+
+    For a pipe whose reader left early (`rejection-tui stats | head`): that is
+    not an error, and Python's own flush at exit must not print one either,
+    so the file descriptor itself is pointed at /dev/null.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError):  # not a real file (a test's capture): replace the object
+        setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115
+    finally:
+        os.close(devnull)
+
+
+def reader_left() -> int:
+    """Standard output's reader closed the pipe early: stop writing, quietly; exit status 0."""
+    to_devnull(sys.stdout, "stdout")
+    return 0
+
+
+def tell(journal: Journal, *, read_only: bool = False) -> None:
+    """What the journal has to say, on stderr, each sentence once: its notices (permissions
+    tightened at open, a save the disk did not confirm) and, with ``read_only``, why it is
+    open read-only."""
+    for notice in journal.take_notices():
+        say(notice)
+    if read_only and journal.read_only:
+        say(journal.read_only)
+
+
+def writes(args: argparse.Namespace) -> bool:
+    """True for the commands that change the journal."""
+    if args.command == "keymap":
+        return args.binding_id is not None or args.reset is not None
+    return bool(args.command == "import")
+
+
+def refuse_read_only(journal: Journal, args: argparse.Namespace) -> int:
+    """One line for a command that would write to a read-only journal; exit 2, nothing touched."""
+    read = getattr(args, "read", None)
+    if isinstance(read, ImportRead):
+        read.progress.done()  # clear a progress line left on the terminal
+    what = (
+        f"nothing imported from {Path(args.file).expanduser()}" if args.command == "import"
+        else "the keys were not changed"
+    )  # fmt: skip
+    say(f"{what}: {journal.read_only} Nothing was written to {journal.path}.")
+    return EXIT_JOURNAL
 
 
 def for_terminal(text: str) -> str:
@@ -64,10 +129,21 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("challenges", help="print the built-in challenge library")
     commands.add_parser("stats", help="print a plain-text summary of your practice")
-    export = commands.add_parser("export", help="write every attempt as CSV, JSON or a Markdown report")
-    export.add_argument("--format", choices=FORMATS, default="json", help="default: json")
+    export = commands.add_parser(
+        "export",
+        help="write a full backup (JSON), or every attempt as CSV or a Markdown report",
+        description="json (the default) is a full backup: every attempt, your own challenges, the ladder "
+        "and every setting, for `import` on another machine. csv and markdown hold the attempts only.",
+    )
+    export.add_argument("--format", choices=FORMATS, default="json", help="default: json (a full backup)")
     export.add_argument("-o", "--output", metavar="FILE", help="write here (owner-only) instead of stdout")
-    importer = commands.add_parser("import", help="merge a CSV or JSON export into the journal, by id")
+    importer = commands.add_parser(
+        "import",
+        help="merge a CSV or JSON export (or a full backup) into the journal, by id",
+        description="Attempts and your own challenges merge by id. From a full backup, the ladder and "
+        "each setting are taken only where this journal has none: your own are kept, and the output "
+        "says which were not taken. The file is checked first; one write saves all of it or none.",
+    )
     importer.add_argument("file", metavar="FILE")
     commands.add_parser(
         "check",
@@ -145,7 +221,7 @@ def run_check(journal: Journal) -> int:
         sys.stdout.write(visible("\n".join(lines)) + "\n")
         sys.stdout.flush()
     except BrokenPipeError:  # piped into `head`: the reader left early
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        reader_left()
     return EXIT_PROBLEMS
 
 
@@ -158,16 +234,22 @@ def run_export(journal: Journal, fmt: str, output: str | None) -> int:
     target = Path(output).expanduser()
     try:
         atomic_write(target, text.encode("utf-8"))
+    except NotDurable as error:  # written: only its folder's sync failed
+        say(f"{target} is written, but the disk did not confirm it yet ({error.strerror}).")
     except OSError as error:
         say(f"cannot write {target}: {error.strerror or error}")
         return 1
     left_out = len(journal.unreadable_documents())
     kept = (
         f" {left_out_sentence(left_out)}" if left_out and fmt != "json"
+        else " It keeps the unreadable entry as it is." if left_out == 1
         else f" It keeps the {left_out:,} unreadable entries as they are." if left_out
         else ""
     )  # fmt: skip
-    say(f"Wrote {journal.count_attempts()} attempts to {target} (readable by you only).{kept}", prefix=False)
+    attempts = counted(journal.count_attempts(), "attempt")
+    if fmt == "json":
+        attempts = f"a full backup ({attempts}, your own challenges, the ladder and settings)"
+    say(f"Wrote {attempts} to {target} (readable by you only).{kept}", prefix=False)
     return 0
 
 
@@ -199,39 +281,63 @@ class ImportProgress:
             self.shown = False
 
 
-def run_import(journal: Journal, source: str) -> int:
+@dataclass
+class ImportRead:
+    """A file to import, read and checked before the journal is opened."""
+
+    path: Path
+    imported: ImportFile
+    progress: ImportProgress
+
+
+def read_for_import(source: str) -> ImportRead | None:
+    """Read and check ``source``; None (with one line on stderr) when it cannot be imported.
+
+    Done before the journal is opened, so a file that cannot be imported
+    never leaves a new, empty journal behind.
+    """
     path = Path(source).expanduser()
     progress = ImportProgress(path)
     try:
-        imported = read_import_file(path, progress)
+        return ImportRead(path, read_import_file(path, progress), progress)
     except OSError as error:
         progress.done()
         say(f"cannot read {path}: {error.strerror or error}")
-        return 1
     except ImportProblem as problem:
         progress.done()
         say(f"nothing imported from {path}: {problem}")
-        return 1
+    return None
+
+
+def run_import(journal: Journal, read: ImportRead) -> int:
+    path, imported, progress = read.path, read.imported, read.progress
     progress.stage(f"Read {imported.rows:,} rows; saving the journal…")
     try:
-        result = journal.merge(imported.attempts, imported.unreadable, validated=True)
-    except JournalError as error:
+        result = journal.merge(imported.attempts, imported.unreadable, validated=True, backup=imported.backup)
+    except (JournalError, ValidationError) as error:
         progress.done()
-        say(f"nothing imported from {path}: {error.message}")
-        return 2
-    except ValidationError as error:
-        progress.done()
-        say(f"nothing imported from {path}: {' '.join(error.messages)}")
-        return 1
+        if journal.created:  # this import made it: nothing of it may stay behind
+            discard_new_journal(journal)
+        why = error.message if isinstance(error, JournalError) else " ".join(error.messages)
+        say(f"nothing imported from {path}: {why}")
+        return 2 if isinstance(error, JournalError) else 1
     progress.done()
     rows = "1 row" if imported.rows == 1 else f"{imported.rows:,} rows"
-    summary = f"{result.added:,} added, {result.updated:,} updated, {result.unchanged:,} already there"
-    if imported.unreadable:
-        summary += f", {result.carried:,} unreadable entries kept as they were"
+    summary = result.summary(unreadable=bool(imported.unreadable))
     print(visible(f"Imported from {path} ({rows} read): {summary}."))
+    for note in result.notes():
+        print(visible(note))
     if result.carried:
         print(visible("`rejection-tui check` lists the entries that cannot be read."))
     return 0
+
+
+def discard_new_journal(journal: Journal) -> None:
+    """Remove a journal this run created (and its lock file) after its first write failed."""
+    journal.close()
+    for path in (journal.path, lock_path_for(journal.path)):
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def run_keymap(journal: Journal, binding_id: str | None, keys: str | None, reset: str | None) -> int:
@@ -249,11 +355,7 @@ def run_keymap(journal: Journal, binding_id: str | None, keys: str | None, reset
         for row_id, now, default, what in rows:
             mine = f"* {now} [{default}]" if row_id in keymap else now
             lines.append(f"{row_id:<{width}}  {mine:<22} {what}")
-        try:
-            sys.stdout.write(visible("\n".join(lines)) + "\n")
-            sys.stdout.flush()
-        except BrokenPipeError:  # piped into `head`: the reader left early
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        sys.stdout.write(visible("\n".join(lines)) + "\n")
         return 0
     target = reset if reset is not None else binding_id
     if binding_id is not None and reset is not None:
@@ -283,32 +385,58 @@ def run_keymap(journal: Journal, binding_id: str | None, keys: str | None, reset
     return 0
 
 
+def run_command(journal: Journal, args: argparse.Namespace) -> int:
+    if args.command == "stats":
+        return run_stats(journal)
+    if args.command == "export":
+        return run_export(journal, args.format, args.output)
+    if args.command == "keymap":
+        return run_keymap(journal, args.binding_id, args.keys, args.reset)
+    if args.command == "check":
+        return run_check(journal)
+    return run_import(journal, args.read)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "challenges":
         try:
             print_challenges(sys.stdout)
+            sys.stdout.flush()
         except BrokenPipeError:
-            # Piped into `head`: the reader left early; that is not an error.
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            return reader_left()
         return 0
     if args.command in ("stats", "export", "check") and not resolve_journal_path(args.db).exists():
         say(f"there is no journal at {resolve_journal_path(args.db)} yet.")
         return EXIT_JOURNAL
+    if args.command == "import":
+        args.read = read_for_import(args.file)  # before the journal is opened (or created)
+        if args.read is None:
+            return 1
+    # Start-up (issue 12): no cyclic GC while the journal loads and the first
+    # frame is drawn (nearly every object made then lives for the whole run,
+    # and each collection would walk the whole history again); the app turns
+    # it back on after its first frame, with what exists then frozen.
+    gc.disable()
     journal = open_or_explain(args.db)
     if journal is None:
+        gc.enable()
         return EXIT_JOURNAL
+    # Said before anything else, once (the app then has no notices left to show).
+    tell(journal, read_only=not writes(args))
     if args.command is not None:
+        gc.enable()
         with journal:
-            if args.command == "stats":
-                return run_stats(journal)
-            if args.command == "export":
-                return run_export(journal, args.format, args.output)
-            if args.command == "keymap":
-                return run_keymap(journal, args.binding_id, args.keys, args.reset)
-            if args.command == "check":
-                return run_check(journal)
-            return run_import(journal, args.file)
+            if writes(args) and journal.read_only:
+                return refuse_read_only(journal, args)
+            try:
+                status = run_command(journal, args)
+                sys.stdout.flush()  # a closed pipe shows here, not in Python's flush at exit
+            except BrokenPipeError:
+                return reader_left()
+            finally:
+                tell(journal)  # what saves had to say (a journal written back, a sync not confirmed)
+            return status
     # Imported late: start-up errors above need no Textual at all.
     from rejection_tui.ui.app import RejectionApp
 
@@ -317,4 +445,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         app.run()
     finally:
         journal.close()
+        gc.enable()
     return app.return_code or 0

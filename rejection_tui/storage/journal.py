@@ -28,15 +28,17 @@ from rejection_tui.domain.models import Attempt, Challenge, Status, now_local
 from rejection_tui.domain.programs import Program, weekly_goal_error
 from rejection_tui.domain.progress import DEFAULT_WEEKLY_GOAL
 from rejection_tui.domain.settings import (
+    SETTING_LABELS,
     read_program,
     read_weekly_goal,
     setting_problems,
     usable_rest_days,
 )
 from rejection_tui.domain.stats import Summary, summarise
+from rejection_tui.domain.text import counted
 from rejection_tui.domain.validation import ValidationError, parse_timestamp, shown
 from rejection_tui.storage.errors import JournalError, JournalTooNew, JournalUnreadable, JournalWriteFailed
-from rejection_tui.storage.formats import render
+from rejection_tui.storage.formats import FullBackup, render
 from rejection_tui.storage.migrations import (
     SCHEMA_VERSION,
     migrate,
@@ -52,12 +54,83 @@ class NotFound(LookupError):
 
 @dataclass(frozen=True)
 class MergeResult:
-    """What an import did: attempts added, updated, already there, unreadable entries carried."""
+    """What an import did: attempts added, updated, already there, unreadable entries carried;
+    for a full backup also its challenges, and which of its ladder and settings were taken."""
 
     added: int
     updated: int
     unchanged: int
     carried: int = 0
+    challenges_added: int = 0
+    challenges_updated: int = 0
+    taken: tuple[str, ...] = ()
+    """What the journal took from the file because it had none: "the ladder (9 rungs)", "theme"."""
+    kept: tuple[str, ...] = ()
+    """Where the journal kept its own and the file's differs (never overwritten): "ladder"."""
+    refused: tuple[str, ...] = ()
+    """Settings in the file this version cannot use, each with why: "theme: The theme must be text"."""
+
+    def summary(self, *, unreadable: bool = False) -> str:
+        """The attempts in one phrase; ``unreadable`` when the file carried unreadable entries."""
+        text = f"{self.added:,} added, {self.updated:,} updated, {self.unchanged:,} already there"
+        if unreadable:
+            kept = (
+                "1 unreadable entry kept as it was" if self.carried == 1
+                else f"{self.carried:,} unreadable entries kept as they were"
+            )  # fmt: skip
+            text += f", {kept}"
+        return text
+
+    def notes(self) -> list[str]:
+        """A sentence each on the challenges, ladder and settings of a full backup."""
+        notes = []
+        if self.challenges_added or self.challenges_updated:
+            notes.append(
+                f"Your own challenges: {self.challenges_added:,} added, {self.challenges_updated:,} updated."
+            )
+        if self.taken:
+            notes.append(f"Taken from the file: {', '.join(self.taken)}.")
+        if self.kept:
+            one = len(self.kept) == 1
+            notes.append(
+                f"Kept your own {_and(self.kept)}: the file's {'differs' if one else 'differ'} "
+                f"and {'was' if one else 'were'} not taken."
+            )
+        notes += [f"Not taken, as this version cannot use it: {why}." for why in self.refused]
+        return notes
+
+
+def _and(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+_UNSAID_SETTINGS = frozenset({"welcomed"})
+"""Settings an import takes or keeps without a word: not something the person chose."""
+
+
+@dataclass
+class _BackupPlan:
+    """What merging a full backup changes, worked out before anything is written."""
+
+    changes: dict[str, Callable[[dict[str, Any]], None]]
+    challenges_added: int = 0
+    challenges_updated: int = 0
+    taken: tuple[str, ...] = ()
+    kept: tuple[str, ...] = ()
+    refused: tuple[str, ...] = ()
+
+    def result(self, added: int, updated: int, unchanged: int, carried: int) -> MergeResult:
+        return MergeResult(
+            added,
+            updated,
+            unchanged,
+            carried,
+            self.challenges_added,
+            self.challenges_updated,
+            self.taken,
+            self.kept,
+            self.refused,
+        )
 
 
 def _canonical(doc: object) -> str:
@@ -122,6 +195,8 @@ class Journal:
         self._attempts: dict[str, tuple[int, Attempt]] = {}
         self._bad_attempts: dict[int, ValidationError] = {}
         """Attempts in the file that fail validation (by document id): kept on disk untouched."""
+        self._bad_docs: dict[int, Any] = {}
+        """Those attempts as stored, to name them (the storage keeps no parsed attempt)."""
         self._twins: dict[str, list[int]] = {}
         """Readable attempts whose id an earlier document already has (attempt id → document ids)."""
         self._load_attempts()
@@ -140,7 +215,7 @@ class Journal:
         storage: SafeJSONStorage = db.storage  # type: ignore[assignment]
         try:
             try:
-                version = schema_version(storage.read())
+                version = schema_version(storage.read_tables())
             except ValueError as error:
                 raise JournalUnreadable(storage.path, str(error)) from None
             if version > SCHEMA_VERSION:
@@ -155,6 +230,7 @@ class Journal:
                     storage.write(migrated)
             return cls(db, storage)
         except BaseException:
+            storage.abandon()  # refused: a lock file this open created goes too
             db.close()
             raise
 
@@ -230,7 +306,7 @@ class Journal:
         check` show this list.
         """
         with self._locked():
-            document = self._storage.read()
+            document = self._storage.read_tables()  # every table but the attempts: no attempt parsed
             return [
                 *self._attempt_problems(document),
                 *self._challenge_problems(document),
@@ -240,10 +316,11 @@ class Journal:
             ]
 
     def _attempt_problems(self, document: dict[str, Any]) -> list[str]:
-        table = _by_id(document, "attempts")
+        # The stored twins are parsed only when there are some.
+        table = _by_id(self._storage.read(), "attempts") if self._twins else {}
         found: list[tuple[int, str]] = []
         for doc_id, error in self._bad_attempts.items():
-            doc = table[doc_id]
+            doc = self._bad_docs[doc_id]
             who = _who_attempt(doc) if isinstance(doc, dict) else ""
             found += [
                 (doc_id, _sentence("attempts", doc_id, who, field, message, doc))
@@ -353,17 +430,24 @@ class Journal:
     # -- attempts -----------------------------------------------------------
 
     def _load_attempts(self) -> None:
-        # Straight from the parsed document: from_dict only reads, and skipping
-        # TinyDB's per-document copies matters at start-up with a long history.
-        for key, doc in self._storage.read().get("attempts", {}).items():
-            self._index(int(key), doc)
+        # Read by the storage in one typed pass (storage/decoding.py): the records,
+        # with no parsed document kept beside them (issue 12).
+        for doc_id, attempt, doc in self._storage.take_attempts():
+            self._place(doc_id, attempt, doc)
 
     def _index(self, doc_id: int, doc: object) -> None:
         """Sort one stored attempt into shown, unreadable or a hidden twin of a shown one."""
         try:
-            attempt = Attempt.from_dict(doc)  # type: ignore[arg-type]
+            attempt: Attempt | ValidationError = Attempt.from_dict(doc)  # type: ignore[arg-type]
         except ValidationError as error:
-            self._bad_attempts[doc_id] = error
+            attempt = error
+        self._place(doc_id, attempt, doc)
+
+    def _place(self, doc_id: int, attempt: Attempt | ValidationError, doc: object) -> None:
+        """``_index`` for an attempt already judged (``doc``: the stored one, kept when unreadable)."""
+        if isinstance(attempt, ValidationError):
+            self._bad_attempts[doc_id] = attempt
+            self._bad_docs[doc_id] = doc
             return
         shown_entry = self._attempts.get(attempt.id)
         if shown_entry is None:
@@ -422,13 +506,21 @@ class Journal:
 
         Nothing in memory changes unless the write succeeded.
         """
+        self._write_tables({name: change})
+
+    def _write_tables(self, changes: dict[str, Callable[[dict[str, Any]], None]]) -> None:
+        """Change copies of several tables and save the whole journal in one atomic write."""
         document = self._storage.read()
-        # Keys as TinyDB writes them ("7", never "007"), so a change finds its document.
-        table = {str(doc_id): doc for doc_id, doc in _by_id(document, name).items()}
-        change(table)
-        self._storage.write({**document, name: table})
-        # TinyDB's table remembers the next free id; documents were added behind its back.
-        self._table(name)._next_id = None
+        tables = {}
+        for name, change in changes.items():
+            # Keys as TinyDB writes them ("7", never "007"), so a change finds its document.
+            table = {str(doc_id): doc for doc_id, doc in _by_id(document, name).items()}
+            change(table)
+            tables[name] = table
+        self._storage.write({**document, **tables})
+        for name in changes:
+            # TinyDB's table remembers the next free id; documents were added behind its back.
+            self._table(name)._next_id = None
 
     def add_attempt(self, attempt: Attempt) -> Attempt:
         attempt.validated()
@@ -510,6 +602,7 @@ class Journal:
         unreadable: Sequence[dict[str, Any]] = (),
         *,
         validated: bool = False,
+        backup: FullBackup | None = None,
     ) -> MergeResult:
         """Import by id: add new ones, replace changed ones, never duplicate.
 
@@ -521,6 +614,14 @@ class Journal:
         the import or none of it. ``validated=True`` skips checking each
         attempt again when the caller just built them with ``Attempt.from_dict``
         (as ``formats.read_import`` does).
+
+        ``backup`` (a full backup's challenges, ladder and settings) goes into
+        the same write. Custom challenges merge by id like attempts. The
+        ladder and each setting are taken from the file only where the
+        journal has none (or only one it cannot use); where it has its own
+        and the file's differs, the journal's is kept and ``kept`` says so: a
+        person's ladder is never overwritten. A setting this version cannot
+        use is not taken (``refused``).
         """
         seen: set[str] = set()
         for attempt in attempts:
@@ -545,8 +646,9 @@ class Journal:
                         known.add(spelled)
                         carried.append(doc)
             unchanged = len(attempts) - len(new) - len(changed)
-            if not new and not changed and not carried:
-                return MergeResult(0, 0, unchanged, 0)
+            plan = self._backup_plan(backup) if backup is not None else _BackupPlan({})
+            if not new and not changed and not carried and not plan.changes:
+                return plan.result(0, 0, unchanged, 0)
             try:
                 self._storage.backup_now("before-import")
             except OSError as error:
@@ -568,7 +670,10 @@ class Journal:
                 for doc_id, doc in zip(carried_ids, carried, strict=True):
                     table[str(doc_id)] = copy.deepcopy(doc)
 
-            self._write_table("attempts", change)
+            changes = dict(plan.changes)
+            if new or changed or carried:
+                changes["attempts"] = change
+            self._write_tables(changes)
             # Saved: now memory follows.
             for doc_id, attempt in zip(new_ids, new, strict=True):
                 self._attempts[attempt.id] = (doc_id, attempt)
@@ -576,17 +681,116 @@ class Journal:
                 self._attempts[attempt.id] = (self._attempts[attempt.id][0], attempt)
                 if copies[attempt.id]:
                     self._twins.pop(attempt.id, None)
-            stored = self._storage.read()["attempts"]
+            stored = self._storage.read().get("attempts", {})
             for doc_id in carried_ids:
                 self._index(doc_id, stored[str(doc_id)])
-        return MergeResult(len(new), len(changed), unchanged, len(carried))
+        return plan.result(len(new), len(changed), unchanged, len(carried))
+
+    def _backup_plan(self, backup: FullBackup) -> _BackupPlan:
+        """The changes a full backup's challenges, ladder and settings make (see :meth:`merge`)."""
+        document = self._storage.read()
+        plan = _BackupPlan({})
+        taken: list[str] = []
+        kept: list[str] = []
+        refused: list[str] = []
+
+        # Custom challenges, by id, like attempts.
+        readable: dict[str, tuple[int, Challenge]] = {}
+        for doc_id, challenge in self._readable_challenges():
+            readable.setdefault(challenge.id, (doc_id, challenge))  # the first is the one used
+        added = [c for c in backup.challenges if c.id not in readable]
+        updated = [
+            (readable[c.id][0], c) for c in backup.challenges if c.id in readable and readable[c.id][1] != c
+        ]
+        if added or updated:
+            first = max(_by_id(document, "challenges"), default=0) + 1
+
+            def change_challenges(table: dict[str, Any]) -> None:
+                for doc_id, challenge in enumerate(added, start=first):
+                    table[str(doc_id)] = challenge.to_dict()
+                for doc_id, challenge in updated:
+                    table[str(doc_id)] = {**table[str(doc_id)], **challenge.to_dict()}
+
+            plan.changes["challenges"] = change_challenges
+            plan.challenges_added, plan.challenges_updated = len(added), len(updated)
+
+        # The ladder: the file's only where the journal has none.
+        if backup.ladder is not None:
+            theirs = backup.ladder
+            in_use = self._ladder_in_use()
+            if in_use is None or not in_use[1].rungs:
+                target = in_use[0] if in_use else max(_by_id(document, "ladder"), default=0) + 1
+
+                def change_ladder(table: dict[str, Any]) -> None:
+                    table[str(target)] = {**table.get(str(target), {}), **theirs.to_dict()}
+
+                plan.changes["ladder"] = change_ladder
+                taken.append(f"the ladder ({counted(len(theirs.rungs), 'rung')})")
+            elif in_use[1] != theirs:
+                kept.append("ladder")
+
+        # Settings, one by one: the file's only where the journal has none it can use.
+        stored: dict[str, tuple[int, Any]] = {}
+        for doc_id, doc in _documents(document, "settings"):
+            key = doc.get("key")
+            if isinstance(key, str) and key not in stored:  # the first is the one used
+                stored[key] = (doc_id, doc.get("value"))
+        replaced: dict[int, Any] = {}
+        inserted: list[dict[str, Any]] = []
+        for key, value in backup.settings.items():
+            label = SETTING_LABELS.get(key, f"the setting {shown(key)}")
+            mention = key not in _UNSAID_SETTINGS
+            problems = setting_problems(key, value)
+            if key in stored:
+                doc_id, ours = stored[key]
+                if _canonical(ours) == _canonical(value):
+                    continue
+                if problems or not setting_problems(key, ours):
+                    if mention:
+                        kept.append(label)
+                    continue
+                replaced[doc_id] = copy.deepcopy(value)  # ours cannot be used; theirs can
+            elif problems:
+                refused.append(f"{label} ({'; '.join(problems)})")
+                continue
+            else:
+                inserted.append({"key": key, "value": copy.deepcopy(value)})
+            if mention:
+                taken.append(label)
+        if replaced or inserted:
+            first = max(_by_id(document, "settings"), default=0) + 1
+
+            def change_settings(table: dict[str, Any]) -> None:
+                for doc_id, value in replaced.items():
+                    table[str(doc_id)] = {**table[str(doc_id)], "value": value}
+                for doc_id, doc in enumerate(inserted, start=first):
+                    table[str(doc_id)] = doc
+
+            plan.changes["settings"] = change_settings
+        plan.taken, plan.kept, plan.refused = tuple(taken), tuple(kept), tuple(refused)
+        return plan
+
+    def full_backup(self) -> FullBackup:
+        """Everything beside the attempts that a full backup (the JSON export) carries."""
+        with self._locked():
+            settings: dict[str, Any] = {}
+            for _, doc in _documents(self._storage.read_tables(), "settings"):
+                key = doc.get("key")
+                if isinstance(key, str) and key not in settings:  # the first is the one used
+                    settings[key] = copy.deepcopy(doc.get("value"))
+            ladder = self.ladder()
+            return FullBackup(
+                tuple(self.custom_challenges(include_archived=True)),
+                ladder if ladder.rungs else None,
+                settings,
+            )
 
     # -- challenges ---------------------------------------------------------
 
     def _readable_challenges(self) -> list[tuple[int, Challenge]]:
         """Custom challenges that read, with their document ids; unreadable ones are problems()."""
         readable = []
-        for doc_id, doc in _documents(self._storage.read(), "challenges"):
+        for doc_id, doc in _documents(self._storage.read_tables(), "challenges"):
             try:
                 readable.append((doc_id, Challenge.from_dict(doc)))
             except ValidationError:
@@ -645,7 +849,7 @@ class Journal:
 
     def _ladder_in_use(self) -> tuple[int, Ladder] | None:
         """The newest readable ladder document; older or unreadable ones are problems()."""
-        for doc_id, doc in reversed(_documents(self._storage.read(), "ladder")):
+        for doc_id, doc in reversed(_documents(self._storage.read_tables(), "ladder")):
             try:
                 return doc_id, Ladder.from_dict(doc)
             except ValidationError:
@@ -700,8 +904,14 @@ class Journal:
         self.set_setting("rest_days", sorted(d.isoformat() for d in days))
 
     def export_text(self, fmt: str, now: datetime) -> str:
-        """An export of every attempt; CSV and Markdown say how many entries were left out."""
-        return render(fmt, self.list_attempts(), self.summary(now), left_out=self.unreadable_documents())
+        """An export of every attempt; CSV and Markdown say how many entries were left out.
+
+        JSON is a full backup: custom challenges, the ladder and every setting too.
+        """
+        backup = self.full_backup() if fmt == "json" else None
+        return render(
+            fmt, self.list_attempts(), self.summary(now), left_out=self.unreadable_documents(), backup=backup
+        )
 
     def summary(self, now: datetime) -> Summary:
         """The practice summary behind `stats`, the exports and the report."""
@@ -713,7 +923,7 @@ class Journal:
 
     def get_setting(self, key: str, default: Any = None) -> Any:
         with self._locked():
-            for _, doc in _documents(self._storage.read(), "settings"):
+            for _, doc in _documents(self._storage.read_tables(), "settings"):
                 if doc.get("key") == key:
                     return copy.deepcopy(doc.get("value", default))
         return default
@@ -725,7 +935,7 @@ class Journal:
             raise ValidationError([f"Setting {key!r} cannot be saved: {error}"]) from None
         with self._locked():
             table = self._table("settings")
-            docs = _documents(self._storage.read(), "settings")
+            docs = _documents(self._storage.read_tables(), "settings")
             doc_id = next((i for i, d in docs if d.get("key") == key), None)
             if doc_id is None:
                 table.insert({"key": key, "value": value})

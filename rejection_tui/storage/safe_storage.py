@@ -38,7 +38,6 @@ Decisions about odd files (issue 10):
 from __future__ import annotations
 
 import codecs
-import hashlib
 import json
 import math
 import os
@@ -52,6 +51,8 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from rejection_tui.domain.models import Attempt
+from rejection_tui.domain.validation import ValidationError
 from rejection_tui.locations import default_journal_path
 from rejection_tui.storage.backups import (
     all_backups,
@@ -62,6 +63,7 @@ from rejection_tui.storage.backups import (
     ensure_daily_backup,
     newest_backup,
 )
+from rejection_tui.storage.decoding import ATTEMPTS, Loaded, from_document, materialize, read_journal
 from rejection_tui.storage.errors import (
     JournalChangedOnDisk,
     JournalLocked,
@@ -72,6 +74,7 @@ from rejection_tui.storage.errors import (
 from rejection_tui.storage.files import (
     DIR_MODE,
     FILE_MODE,
+    NotDurable,
     NotRegularFile,
     atomic_write,
     create_new,
@@ -304,11 +307,6 @@ class _Fingerprint:
     inode: int
     size: int
     mtime_ns: int
-    digest: bytes
-
-
-def _digest(raw: bytes) -> bytes:
-    return hashlib.blake2b(raw, digest_size=16).digest()
 
 
 class _Gone(Exception):
@@ -401,25 +399,30 @@ class SafeJSONStorage(Storage):
                 remove_stale_temps(folder, temp_prefix(backup_temp_name(self.path)) + "*")
                 remove_stale_temps(folder, f".{self.path.stem}-[0-9]*")  # older versions' names
             if self.created:
-                self._data: Document = initial() if initial else {}
-                self._write_file(serialize_journal(self._data))
+                document = initial() if initial else {}
+                self._write_file(serialize_journal(document))
+                self._loaded: Loaded | None = from_document(document)
             else:
                 raw = self._read_bytes()
                 try:
-                    self._data = parse(raw)
+                    self._loaded = read_journal(raw, parse)
                 except ValueError as error:
                     raise JournalUnreadable(self.path, str(error), newest_backup(self.path)) from None
                 self._fingerprint = self._fingerprint_of(raw)
                 self._committed = raw
+            # Issue 12: the parsed attempt documents are not kept (the journal keeps
+            # the records, this the file's bytes); read() rebuilds the whole document.
+            self._tables: Document = self._loaded.tables
             self._tighten(created_folders)
         except BaseException:
-            self._lock.release()
+            self.abandon()
             raise
 
     # -- TinyDB's interface -------------------------------------------------
 
     def read(self) -> Document:
-        return self._data
+        """The whole document, parsed anew from the bytes last saved: a caller may change it."""
+        return materialize(self._committed, parse)
 
     def write(self, data: Document) -> None:
         if self._why_read_only is not None:
@@ -435,10 +438,15 @@ class SafeJSONStorage(Storage):
         except BaseException:
             self._rollback()
             raise
-        self._data = data
+        self._tables = {name: table for name, table in data.items() if name != ATTEMPTS}
+        self._loaded = None
 
     def close(self) -> None:
         self._lock.release()
+
+    def abandon(self) -> None:
+        """Close after a refused open: a lock file this open created is removed too."""
+        self._lock.abandon()
 
     # -- extras for the journal --------------------------------------------
 
@@ -464,7 +472,19 @@ class SafeJSONStorage(Storage):
     def keep_in_memory(self, document: Document) -> None:
         """Use ``document`` (say, migrated) without writing it: for a read-only journal."""
         self._committed = serialize_journal(document)
-        self._data = document
+        self._loaded = from_document(document)
+        self._tables = self._loaded.tables
+
+    def read_tables(self) -> Document:
+        """Every table but the attempts, as last saved (cheap: no attempt is parsed). Read only."""
+        return self._tables
+
+    def take_attempts(self) -> list[tuple[int, Attempt | ValidationError, Any]]:
+        """The stored attempts, read (see ``decoding.Loaded``): once after opening, then anew."""
+        loaded, self._loaded = self._loaded, None
+        if loaded is None:
+            loaded = read_journal(self._committed, parse)
+        return loaded.attempts
 
     # -- internals ----------------------------------------------------------
 
@@ -572,7 +592,7 @@ class SafeJSONStorage(Storage):
 
     def _fingerprint_of(self, raw: bytes) -> _Fingerprint:
         info = os.stat(self.path)
-        return _Fingerprint(info.st_ino, info.st_size, info.st_mtime_ns, _digest(raw))
+        return _Fingerprint(info.st_ino, info.st_size, info.st_mtime_ns)
 
     def _check_unchanged(self) -> bytes | None:
         """Raise ``_Gone`` or ``_Changed`` if someone else touched the file; its bytes if read."""
@@ -592,7 +612,7 @@ class SafeJSONStorage(Storage):
             raise
         except JournalUnreadable as error:
             raise _Changed(f"was replaced by a file that cannot be read ({error.reason})") from None
-        if _digest(raw) != known.digest:
+        if raw != self._committed:  # the bytes last saved (kept anyway: no hash needed)
             replaced = info.st_ino != known.inode
             raise _Changed("was replaced by another file" if replaced else "was changed by another program")
         return raw
@@ -632,6 +652,8 @@ class SafeJSONStorage(Storage):
             create_new(self.path, raw)
         except FileExistsError:
             raise self._refusal("was replaced by another file", raw) from None
+        except NotDurable as error:
+            self._not_durable(error)
         except OSError as error:
             raise JournalWriteFailed(
                 self.path,
@@ -644,10 +666,20 @@ class SafeJSONStorage(Storage):
             "it was written again with everything you see here."
         )
 
+    def _not_durable(self, error: NotDurable) -> None:
+        """The new journal is in place but its folder's sync failed: a notice, not a failure."""
+        self.notices.append(
+            f"Your change was saved to {self.path}, but the disk did not confirm it "
+            f"({error.strerror or error.cause}): if the computer stops before the disk catches up, "
+            "the journal may come back without that change."
+        )
+
     def _refusal(self, how: str, raw: bytes) -> JournalChangedOnDisk:
         """The error for a journal someone else changed, after saving ``raw`` to a recovery file."""
         try:
             recovery = self._write_recovery(raw)
+        except NotDurable as error:  # written; only its folder's sync failed
+            return JournalChangedOnDisk(self.path, how, recovery=Path(error.filename))
         except OSError as error:
             return JournalChangedOnDisk(self.path, how, recovery_error=error.strerror or str(error))
         return JournalChangedOnDisk(self.path, how, recovery=recovery)
@@ -667,6 +699,8 @@ class SafeJSONStorage(Storage):
     def _write_file(self, raw: bytes) -> None:
         try:
             atomic_write(self.path, raw)
+        except NotDurable as error:
+            self._not_durable(error)  # saved, and said so truly: not "unchanged"
         except OSError as error:
             raise JournalWriteFailed(self.path, error.strerror or str(error)) from None
         self._fingerprint = self._fingerprint_of(raw)
@@ -696,4 +730,6 @@ class SafeJSONStorage(Storage):
         moved, unreadable): memory then holds what is saved, never the
         change that was refused.
         """
-        self._data = parse(self._committed)
+        self._tables = {
+            name: table for name, table in self.read().items() if name != ATTEMPTS
+        }

@@ -154,14 +154,21 @@ ACTIONS: tuple[AppAction, ...] = (
     AppAction(
         "export.json",
         "export('json')",
-        "Export as JSON",
-        "Every attempt, every field (saved in exports/ beside your journal)",
+        "Export a full backup (JSON)",
+        "Every attempt, your own challenges, the ladder and every setting, to import on another "
+        "machine (saved in exports/ beside your journal)",
     ),
     AppAction(
         "export.markdown",
         "export('markdown')",
         "Export as Markdown report",
         "A readable report to share with a therapist (saved in exports/ beside your journal)",
+    ),
+    AppAction(
+        "import",
+        "import_file",
+        "Import a file…",
+        "Merge a JSON backup or a CSV export into your journal; your own ladder and settings are kept",
     ),
     AppAction(
         "screenshot",

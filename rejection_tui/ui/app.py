@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
+import os
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +29,7 @@ from rejection_tui.ui.actions import app_bindings
 from rejection_tui.ui.commands import palette_commands
 from rejection_tui.ui.host import ShowsAttempt, ShowsChallenge
 from rejection_tui.ui.messages import RateAttempt, StartAttempt
-from rejection_tui.ui.screens.base import FormScreen, PassingModal, report_failure
+from rejection_tui.ui.screens.base import FormScreen, PassingModal, SectionScreen, report_failure
 from rejection_tui.ui.sections import SECTIONS, section
 
 
@@ -68,6 +70,16 @@ class RejectionApp(App[None]):
         # that was imported or carried over from another machine.
         if not self.journal.get_setting("welcomed") and self.journal.count_attempts() == 0:
             self.run_worker(self._welcome(), group="welcome")
+
+    def on_ready(self) -> None:
+        """The first frame is on screen: cyclic GC back on (``cli`` holds it during start-up).
+
+        What exists now (the journal, the widgets) lives for the whole run:
+        frozen, so no collection walks it again.
+        """
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     async def _welcome(self) -> None:
         from rejection_tui.ui.screens.welcome import WelcomeScreen
@@ -257,19 +269,97 @@ class RejectionApp(App[None]):
             reason = error.strerror or error
             self.notify(f"Could not write {planned}: {reason}", title="Not exported", severity="error")
             return
+        what = (
+            f"A full backup ({counted(count, 'attempt')}, your own challenges, the ladder and settings)"
+            if fmt == "json"
+            else counted(count, "attempt")
+        )
         self.notify(
-            f"{counted(count, 'attempt')} written to {target}. "
-            "It is not encrypted: keep it somewhere private.",
+            f"{what} written to {target}. It is not encrypted: keep it somewhere private.",
             title="Exported",
             timeout=10,
         )
+
+    def action_import_file(self) -> None:
+        """Import a file (palette): ask for its path, then check it and merge it in a worker."""
+        if isinstance(self.screen, PassingModal):
+            self.screen.dismiss(None)
+        if isinstance(self.screen, FormScreen):
+            self.notify("Save or close this form first, then import.", title="Import")
+            return
+        # Not exclusive: a second import must never cancel the first half-way through its write.
+        self.run_worker(self._import_file(), group="import")
+
+    async def _import_file(self) -> None:
+        from rejection_tui.storage.formats import ImportProblem, export_path, read_import_file
+        from rejection_tui.ui.screens.prompt import PromptScreen
+
+        exports = export_path(self.journal.path, "json", self.clock().date()).parent
+        answer = await self.push_screen_wait(
+            PromptScreen(
+                "Import which file? A JSON backup or a CSV export: attempts merge by id, and your own "
+                "ladder and settings are kept.",
+                value=f"{exports}{os.sep}" if exports.is_dir() else "",
+                check=lambda text: None if text.strip() else "Type the path of the file to import.",
+            )
+        )
+        if answer is None:
+            return
+        path = Path(answer).expanduser()
+        if path.is_dir():
+            folder = f"{path} is a folder: give the file's name too."
+            self.notify(folder, title="Not imported", severity="error")
+            return
+        theme, keymap = self.journal.get_setting("theme"), self.journal.get_setting("keymap")
+        try:
+            imported = await asyncio.to_thread(read_import_file, path)
+            async with self.write_lock:  # after any save asked for before, never beside it
+                result = await asyncio.to_thread(
+                    self.journal.merge,
+                    imported.attempts,
+                    imported.unreadable,
+                    validated=True,
+                    backup=imported.backup,
+                )
+        except OSError as error:
+            why = error.strerror or error
+            self.notify(f"Could not read {path}: {why}", title="Not imported", severity="error", timeout=15)
+            return
+        except ImportProblem as problem:
+            self.notify(
+                f"Nothing imported from {path}: {problem}", title="Not imported", severity="error", timeout=20
+            )
+            return
+        except (JournalError, ValidationError) as error:
+            why = error.message if isinstance(error, JournalError) else " ".join(error.messages)
+            self.notify(
+                f"Nothing imported from {path}: {why}", title="Not imported", severity="error", timeout=20
+            )
+            return
+        self.tell_notices()
+        rows = counted(imported.rows, "row")
+        lines = [
+            f"From {path} ({rows} read): {result.summary(unreadable=bool(imported.unreadable))}.",
+            *result.notes(),
+        ]
+        if result.carried:
+            lines.append("The Dashboard lists the entries that cannot be read (!).")
+        self.notify("\n".join(lines), title="Imported", timeout=20)
+        # What the import brought: its theme and keys work at once, the screen shows its records.
+        saved_theme = self.journal.get_setting("theme")
+        if saved_theme != theme and isinstance(saved_theme, str) and saved_theme in self.available_themes:
+            self.theme = saved_theme
+        if self.journal.get_setting("keymap") != keymap:
+            self.load_keymap()
+        if isinstance(self.screen, SectionScreen):
+            self.screen.refresh_data()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A dialog (welcome, confirm, picker, prompt) is answered first: going
         # elsewhere underneath it would leave it stranded on another section.
         # A card that only informs (the result) is closed by going on.
         dialog = isinstance(self.screen, ModalScreen) and not isinstance(self.screen, PassingModal)
-        if action in ("go", "new_attempt", "rate", "surprise", "export") and dialog:
+        if action in ("go", "new_attempt", "rate", "surprise", "export", "import_file") and dialog:
             return False
         # Quitting from a dialog over a form with typed work would skip the question.
         if action == "quit" and dialog and any(
