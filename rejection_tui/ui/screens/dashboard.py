@@ -80,7 +80,15 @@ class DashboardScreen(SectionScreen):
                 yield Sparkline([], id="gap-sparkline")
             yield Static("", id="planned", classes="card")
             yield Static("", id="recent", classes="card")
-        yield Footer(compact=True)
+        # The Footer comes a frame later (on_mount): mounted with the rest, it is rebuilt
+        # each time the bindings settle during start-up (issue 12).
+
+    def on_mount(self) -> None:
+        self.call_later(self._mount_footer)
+
+    def _mount_footer(self) -> None:
+        if not self.query(Footer):
+            self.mount(Footer(compact=True))
 
     def refresh_data(self) -> None:
         self._show_banner()
