@@ -184,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     heading = (
         f"Machine: {machine()}. Medians of {rounds} interleaved round(s) "
         f"({max(rounds * 2, 5)} for saves); spreads are the lowest and highest round. "
+        "rejection_tui's bytecode is compiled first, as an install does. "
         f"Load average (1 min) {load_before[0]:.2f} before the run, {load_after[0]:.2f} after."
     )
     text = f"# Benchmark results\n\n{heading}\n\n" + "\n".join(rows) + "\n"
