@@ -146,13 +146,19 @@ def _strict_loads(data: memoryview | bytes) -> Any:
 
 
 def _doc_ids(table: dict[str, Any]) -> list[int]:
-    """The table's document ids as numbers; ``_Strict`` for ids ``parse`` refuses."""
-    ids = []
-    for key in table:
-        if not (key.isascii() and key.isdigit() and len(key) <= 19):
-            raise _Strict
-        ids.append(int(key))
-    if len(set(ids)) != len(ids):  # "7" and "007"
+    """The table's document ids as numbers; ``_Strict`` for ids ``parse`` refuses.
+
+    ASCII digits, 1 to 19 of them (checked on all the keys at once), and no two
+    that are one number ("7" and "007").
+    """
+    if not table:
+        return []
+    keys = list(table)
+    joined = "".join(keys)
+    if not (joined.isascii() and joined.isdigit()) or min(map(len, keys)) < 1 or max(map(len, keys)) > 19:
+        raise _Strict
+    ids = list(map(int, keys))
+    if len(set(ids)) != len(ids):
         raise _Strict
     return ids
 

@@ -432,8 +432,12 @@ class Journal:
     def _load_attempts(self) -> None:
         # Read by the storage in one typed pass (storage/decoding.py): the records,
         # with no parsed document kept beside them (issue 12).
+        shown = self._attempts
         for doc_id, attempt, doc in self._storage.take_attempts():
-            self._place(doc_id, attempt, doc)
+            if doc is None and isinstance(attempt, Attempt) and attempt.id not in shown:
+                shown[attempt.id] = (doc_id, attempt)  # the common case, without a call
+            else:
+                self._place(doc_id, attempt, doc)
 
     def _index(self, doc_id: int, doc: object) -> None:
         """Sort one stored attempt into shown, unreadable or a hidden twin of a shown one."""
