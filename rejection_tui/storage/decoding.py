@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -339,12 +339,101 @@ def read_journal(raw: bytes, strict: Callable[[bytes], Document]) -> Loaded:
     return from_document(strict(raw))
 
 
-def materialize(raw: bytes, strict: Callable[[bytes], Document]) -> Document:
-    """The whole parsed document of bytes that were read before (for a write that needs it)."""
+def _parse_saved(raw: msgspec.Raw) -> Any:
+    """One document of bytes that were read (and so checked) before."""
+    try:
+        return _ANY.decode(raw)
+    except (msgspec.MsgspecError, ValueError):  # a lone surrogate: msgspec refuses it, json does not
+        return json.loads(bytes(memoryview(raw)).decode("utf-8"))
+
+
+class RawTable(dict[str, Any]):
+    """The attempts table as last saved: each document the file's own bytes until looked up.
+
+    A change looks up and replaces a few documents; the others stay ``msgspec.Raw``
+    slices of the saved file, and ``safe_storage.serialize_journal`` writes them
+    back exactly as they were, without parsing 50,000 documents to write one
+    (issue 12). Looking a document up parses it (and keeps it parsed); iterating
+    the values or items, comparing or copying the table parses them all, so code
+    that reads a whole table sees ordinary documents.
+    """
+
+    def __getitem__(self, key: str) -> Any:
+        value = dict.__getitem__(self, key)
+        if type(value) is msgspec.Raw:
+            value = _parse_saved(value)
+            dict.__setitem__(self, key, value)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        # Defined here so dict(table) and {**table} go through __getitem__, never copying a Raw.
+        return dict.__iter__(self)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self:
+            return self[key]
+        return default
+
+    def values(self) -> list[Any]:  # type: ignore[override]
+        return [self[key] for key in self]
+
+    def items(self) -> list[tuple[str, Any]]:  # type: ignore[override]
+        return [(key, self[key]) for key in self]
+
+    def pop(self, key: str, *default: Any) -> Any:
+        if key in self:
+            value = self[key]
+            dict.__delitem__(self, key)
+            return value
+        return dict.pop(self, key, *default)
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        if key not in self:
+            dict.__setitem__(self, key, default)
+        return self[key]
+
+    def copy(self) -> dict[str, Any]:
+        return dict(self.items())
+
+    def __eq__(self, other: object) -> bool:
+        return dict(self.items()) == other
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None
+
+    def __reduce_ex__(self, protocol: Any) -> Any:  # copy.deepcopy and pickle: a plain dict
+        return (dict, (self.items(),))
+
+    def saved_items(self) -> Iterator[tuple[str, Any]]:
+        """(key, the file's bytes as ``msgspec.Raw`` or the document looked up or put since)."""
+        return iter(dict.items(self))
+
+    def renumbered(self) -> RawTable:
+        """The same table with its keys as TinyDB writes them ("7", never "007")."""
+        return RawTable((str(int(key)), value) for key, value in dict.items(self))
+
+
+def materialize(raw: bytes, strict: Callable[[bytes], Document], *, lazy: bool = True) -> Document:
+    """The whole document of bytes that were read (and checked) before, for a change.
+
+    The attempts table is a :class:`RawTable` (``lazy``): its documents are parsed
+    when looked up. Every other table is parsed.
+    """
     body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    if lazy:
+        try:
+            split = _SPLIT.decode(body)
+        except (msgspec.MsgspecError, ValueError):  # a lone surrogate: msgspec refuses it
+            return strict(raw)
+        return {
+            name: RawTable(docs) if name == ATTEMPTS else {key: _parse_saved(d) for key, d in docs.items()}
+            for name, docs in split.items()
+        }
     try:
         document = _ANY.decode(body)
-    except (msgspec.MsgspecError, ValueError):  # a lone surrogate: msgspec refuses it
+    except (msgspec.MsgspecError, ValueError):
         return strict(raw)
     if not isinstance(document, dict):
         return strict(raw)

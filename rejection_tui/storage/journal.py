@@ -37,6 +37,7 @@ from rejection_tui.domain.settings import (
 from rejection_tui.domain.stats import Summary, summarise
 from rejection_tui.domain.text import counted
 from rejection_tui.domain.validation import ValidationError, parse_timestamp, shown
+from rejection_tui.storage.decoding import RawTable
 from rejection_tui.storage.errors import JournalError, JournalTooNew, JournalUnreadable, JournalWriteFailed
 from rejection_tui.storage.formats import FullBackup, render
 from rejection_tui.storage.migrations import (
@@ -518,7 +519,11 @@ class Journal:
         tables = {}
         for name, change in changes.items():
             # Keys as TinyDB writes them ("7", never "007"), so a change finds its document.
-            table = {str(doc_id): doc for doc_id, doc in _by_id(document, name).items()}
+            stored = document.get(name, {})
+            if isinstance(stored, RawTable):  # the attempts: only the documents looked up are parsed
+                table: dict[str, Any] = stored.renumbered()
+            else:
+                table = {str(doc_id): doc for doc_id, doc in _by_id(document, name).items()}
             change(table)
             tables[name] = table
         self._storage.write({**document, **tables})
@@ -531,7 +536,17 @@ class Journal:
         with self._locked():
             if attempt.id in self._attempts:
                 raise ValidationError([f"An attempt with id {attempt.id} already exists"])
-            doc_id = self._table("attempts").insert(attempt.to_dict())
+            added: list[int] = []
+
+            def change(table: dict[str, Any]) -> None:
+                # The id TinyDB's insert gives: one past the highest (its cached next id is
+                # reset after every write here, and attempts are written only here).
+                added.append(max(map(int, table), default=0) + 1)
+                table[str(added[0])] = attempt.to_dict()
+
+            # Not TinyDB's insert: that parses every stored attempt to write one (issue 12).
+            self._write_table("attempts", change)
+            doc_id = added[0]
             self._attempts[attempt.id] = (doc_id, attempt)
         return attempt
 

@@ -49,6 +49,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from tinydb.storages import Storage
 
 from rejection_tui.domain.models import Attempt
@@ -63,7 +64,14 @@ from rejection_tui.storage.backups import (
     ensure_daily_backup,
     newest_backup,
 )
-from rejection_tui.storage.decoding import ATTEMPTS, Loaded, from_document, materialize, read_journal
+from rejection_tui.storage.decoding import (
+    ATTEMPTS,
+    Loaded,
+    RawTable,
+    from_document,
+    materialize,
+    read_journal,
+)
 from rejection_tui.storage.errors import (
     JournalChangedOnDisk,
     JournalLocked,
@@ -295,8 +303,41 @@ def serialize(value: Any) -> bytes:
 
 
 def serialize_journal(document: Document) -> bytes:
-    """Like :func:`serialize`; the error names the table, document and field."""
+    """Like :func:`serialize`; the error names the table, document and field.
+
+    A table read as a ``RawTable`` (the attempts, see :meth:`SafeJSONStorage.read`)
+    is spliced in: the documents nobody looked up are the saved file's own bytes,
+    the others are written as ``json.dumps`` writes them, so the result is what
+    ``json.dumps`` of the whole document gives for a file this app wrote, without
+    parsing and writing again every attempt of a long history (issue 12).
+    """
+    if any(isinstance(table, RawTable) for table in document.values()):
+        try:
+            return _splice(document)
+        except (TypeError, ValueError, RecursionError):
+            pass  # say where, as below (looking every document up)
     return _serialize(document, _where)
+
+
+def _splice(document: Document) -> bytes:
+    parts: list[bytes | memoryview] = [b"{"]
+    for index, (name, table) in enumerate(document.items()):
+        parts += (b", " if index else b"", _dumps(name), b": ")
+        if not isinstance(table, RawTable):
+            parts.append(_dumps(table))
+            continue
+        parts.append(b"{")
+        for position, (key, doc) in enumerate(table.saved_items()):
+            plain = key.isascii() and key.isdigit()  # the usual key: "12"
+            parts += (
+                b", " if position else b"",
+                b'"' + key.encode() + b'"' if plain else _dumps(key),
+                b": ",
+                memoryview(doc) if type(doc) is msgspec.Raw else _dumps(doc),
+            )
+        parts.append(b"}")
+    parts.append(b"}")
+    return b"".join(parts)
 
 
 # -- the storage --------------------------------------------------------------
@@ -421,7 +462,11 @@ class SafeJSONStorage(Storage):
     # -- TinyDB's interface -------------------------------------------------
 
     def read(self) -> Document:
-        """The whole document, parsed anew from the bytes last saved: a caller may change it."""
+        """The whole document, parsed anew from the bytes last saved: a caller may change it.
+
+        The attempts table is a ``RawTable``: its documents are parsed when looked up,
+        and the ones nobody looked up are written back as they were (issue 12).
+        """
         return materialize(self._committed, parse)
 
     def write(self, data: Document) -> None:

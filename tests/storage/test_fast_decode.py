@@ -10,6 +10,7 @@ same stored documents.
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 import pytest
 
 from benchmarks.journal_factory import sample_attempts, write_journal
-from rejection_tui.domain.models import Attempt
+from rejection_tui.domain.models import Attempt, Outcome
 from rejection_tui.storage import decoding
 from rejection_tui.storage.decoding import from_document, materialize, read_journal
 from rejection_tui.storage.journal import Journal
@@ -210,3 +211,55 @@ def test_a_save_after_a_fast_load_keeps_bad_records_and_extra_fields_byte_for_by
     assert stored["3"]["mood"] == "calm" and stored["3"]["x"] == 1.5 and stored["3"]["y"] == [1, {"z": None}]
     assert stored["3"]["fear_before"] == 13 and stored["4"]["fear_before"] == 12
     assert stored["1"] == records[0]
+
+
+# -- saving: the attempts nobody changed are written back as they were (RawTable) ------------
+
+
+def test_a_save_writes_what_json_dumps_of_the_whole_document_writes(tmp_path: Path) -> None:
+    path = write_journal(tmp_path / "j.json", 200)
+    before = json.loads(path.read_text(encoding="utf-8"))
+    with Journal.open(path, clock=lambda: NOW) as journal:
+        planned = next(a for a in journal.list_attempts() if not a.is_done)
+        rated = journal.update_attempt(planned.rate(fear_after=10, outcome=Outcome.REJECTED, now=NOW))
+        added = journal.add_attempt(sample_attempts(1, seed=11)[0])
+        removed = journal.list_attempts()[5]
+        journal.delete_attempt(removed.id)
+        journal.set_setting("theme", "nord")
+    raw = path.read_bytes()
+    expected = before
+    key = next(k for k, doc in before["attempts"].items() if doc["id"] == planned.id)
+    expected["attempts"][key] = {**before["attempts"][key], **rated.to_dict()}
+    expected["attempts"]["201"] = added.to_dict()
+    del expected["attempts"][next(k for k, doc in before["attempts"].items() if doc["id"] == removed.id)]
+    expected["settings"]["2"] = {"key": "theme", "value": "nord"}
+    assert raw == json.dumps(expected, ensure_ascii=False).encode()
+
+
+def test_a_save_keeps_hand_formatted_documents_byte_for_byte(tmp_path: Path) -> None:
+    records = [base_record(i) for i in range(4)]
+    texts = [json.dumps(r, ensure_ascii=False, indent=1) for r in records]  # an editor's layout
+    path = tmp_path / "j.json"
+    path.write_text(journal_text(texts), encoding="utf-8")
+    with Journal.open(path, clock=lambda: NOW) as journal:
+        journal.add_attempt(sample_attempts(1, seed=12)[0])
+    saved = path.read_text(encoding="utf-8")
+    for text in texts:
+        assert text in saved
+    assert len(json.loads(saved)["attempts"]) == 5
+
+
+def test_a_raw_table_reads_like_a_table_of_documents() -> None:
+    good = json.dumps(base_record(1), ensure_ascii=False)
+    raw = journal_text([good, good.replace(base_record(1)["id"], "other")]).encode()
+    document = materialize(raw, parse)
+    table = document["attempts"]
+    assert isinstance(table, decoding.RawTable)
+    plain = parse(raw)
+    assert document == plain and table == plain["attempts"] and plain["attempts"] == table
+    assert dict(table) == plain["attempts"] and {**table} == plain["attempts"]
+    assert copy.deepcopy(table) == plain["attempts"] and type(copy.deepcopy(table)) is dict
+    assert json.loads(json.dumps(table)) == plain["attempts"]
+    assert list(table.values()) == list(plain["attempts"].values())
+    assert table.get("9") is None and table.get("1") == plain["attempts"]["1"]
+    assert table.pop("2") == plain["attempts"]["2"] and list(table) == ["1"]
