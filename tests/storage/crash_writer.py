@@ -24,6 +24,9 @@ def main(path: str, seed: int) -> None:
             if existing and rng.random() < 0.3:
                 # Deletions make the file shrink: the case stock TinyDB corrupts.
                 victim = rng.choice(existing)
+                # Said before: a kill after the delete landed but before "-ID" is printed
+                # leaves it deleted without an acknowledgement (the parent allows that).
+                print(f"?{victim.id}", flush=True)
                 journal.delete_attempt(victim.id)
                 print(f"-{victim.id}", flush=True)
                 continue

@@ -22,12 +22,16 @@ def test_random_sigkills_never_corrupt_or_lose_acknowledged_writes(tmp_path: Pat
     path = tmp_path / "journal.json"
     present: set[str] = set()
     gone: set[str] = set()
+    deleting: set[str] = set()  # deletes begun ("?ID") but not acknowledged ("-ID")
 
     def record(line: str) -> None:
-        if line[0] == "+":
+        if line[0] == "?":
+            deleting.add(line[1:])
+        elif line[0] == "+":
             present.add(line[1:])
         else:
             present.discard(line[1:])
+            deleting.discard(line[1:])
             gone.add(line[1:])
 
     started = time.monotonic()
@@ -55,9 +59,12 @@ def test_random_sigkills_never_corrupt_or_lose_acknowledged_writes(tmp_path: Pat
         with Journal.open(path) as journal:  # opens at once: no stale lock
             ids = {a.id for a in journal.list_attempts()}
             assert not journal.unreadable
-        # The write in flight at the kill may or may not have landed; every
-        # acknowledged one must have.
-        assert present <= ids, f"round {round_number}: lost {present - ids}"
+        # The write in flight at the kill may or may not have landed (a delete
+        # in flight may be done without its "-ID"); every acknowledged one must have.
+        lost = present - ids - deleting
+        assert not lost, f"round {round_number}: lost {lost}"
+        gone |= deleting - ids
+        deleting.clear()
         assert not ids & gone, f"round {round_number}: deleted ones came back {ids & gone}"
         present = ids
     elapsed = time.monotonic() - started
