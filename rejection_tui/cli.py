@@ -27,7 +27,6 @@ from rejection_tui import __version__
 from rejection_tui.domain.categories import category_label
 from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import now_local
-from rejection_tui.domain.stats import summary_lines
 from rejection_tui.domain.text import counted, visible
 from rejection_tui.domain.validation import ValidationError
 from rejection_tui.locations import ENV_VAR, resolve_journal_path
@@ -198,6 +197,8 @@ def problems_note(journal: Journal) -> str | None:
 
 def run_stats(journal: Journal) -> int:
     # Titles come from the journal: always shown, never obeyed (stats is for reading).
+    from rejection_tui.domain.stats import summary_lines
+
     print(visible("\n".join(summary_lines(journal.summary(now_local())))))
     note = problems_note(journal)
     if note:

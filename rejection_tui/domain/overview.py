@@ -28,6 +28,8 @@ class Overview:
     """``rejections``."""
     weekly_gaps: list[float | None]
     """``weekly_gaps`` for the last ``weeks`` weeks."""
+    latest_gap: float | None
+    """``stats.latest_gap`` of those (domain.stats itself loads only when first used)."""
     any_done: bool
     planned: list[Attempt]
     """The planned attempts, in the order given."""
@@ -77,11 +79,13 @@ def overview(
     while cursor in days or cursor in rest_days:
         streak += cursor in days
         cursor -= timedelta(days=1)
+    weekly = [fmean(g) if g else None for g in gaps]
     return Overview(
         this_week=this_week,
         streak=streak,
         rejections=rejected,
-        weekly_gaps=[fmean(g) if g else None for g in gaps],
+        weekly_gaps=weekly,
+        latest_gap=next((g for g in reversed(weekly) if g is not None), None),
         any_done=any_done,
         planned=planned,
         recent_done=recent_done,

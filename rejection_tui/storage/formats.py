@@ -37,15 +37,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from rejection_tui.domain.categories import category_label
 from rejection_tui.domain.ladder import Ladder
 from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import SAFETY_BEHAVIOURS, Attempt, Challenge, Status
 from rejection_tui.domain.progress import outcome_text
-from rejection_tui.domain.stats import Summary, chronological, summary_lines
 from rejection_tui.domain.validation import ValidationError, shown
+
+if TYPE_CHECKING:  # domain.stats is imported where used: not before the app's first frame (issue 12)
+    from rejection_tui.domain.stats import Summary
 
 FORMATS = ("csv", "json", "markdown")
 EXTENSIONS = {"csv": "csv", "json": "json", "markdown": "md"}
@@ -101,6 +103,8 @@ def export_json(
     attempts: Sequence[Attempt], left_out: Sequence[dict[str, Any]] = (), backup: FullBackup | None = None
 ) -> str:
     """The attempts (and the unreadable entries) as JSON; with ``backup``, a full backup."""
+    from rejection_tui.domain.stats import chronological
+
     document: dict[str, Any] = {
         "kind": JSON_KIND if backup is None else BACKUP_KIND,
         "version": 1 if backup is None else BACKUP_VERSION,
@@ -135,6 +139,8 @@ def _cell(value: Any) -> str:
 
 
 def export_csv(attempts: Sequence[Attempt], left_out: Sequence[dict[str, Any]] = ()) -> str:
+    from rejection_tui.domain.stats import chronological
+
     out = io.StringIO()
     # RFC 4180 line ends: the writer then quotes any field holding \r or \n.
     writer = csv.writer(out, lineterminator="\r\n")
@@ -178,6 +184,8 @@ def md_line(text: str) -> str:
 def export_markdown(
     attempts: Sequence[Attempt], summary: Summary, left_out: Sequence[dict[str, Any]] = ()
 ) -> str:
+    from rejection_tui.domain.stats import chronological, summary_lines
+
     lines = ["# Rejection practice report", "", "## Summary", ""]
     # The same lines as `stats`; an indented one is a sub-item of the line above it.
     lines += [

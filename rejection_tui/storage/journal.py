@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from tinydb import TinyDB
 from tinydb.table import Table
@@ -34,7 +34,6 @@ from rejection_tui.domain.settings import (
     setting_problems,
     usable_rest_days,
 )
-from rejection_tui.domain.stats import Summary, summarise
 from rejection_tui.domain.text import counted
 from rejection_tui.domain.validation import ValidationError, parse_timestamp, shown
 from rejection_tui.storage.decoding import RawTable
@@ -47,6 +46,9 @@ from rejection_tui.storage.migrations import (
     schema_version,
 )
 from rejection_tui.storage.safe_storage import SafeJSONStorage, serialize
+
+if TYPE_CHECKING:  # imported where used: not before the app's first frame (issue 12)
+    from rejection_tui.domain.stats import Summary
 
 
 class NotFound(LookupError):
@@ -934,6 +936,8 @@ class Journal:
 
     def summary(self, now: datetime) -> Summary:
         """The practice summary behind `stats`, the exports and the report."""
+        from rejection_tui.domain.stats import summarise
+
         return summarise(
             self.list_attempts(), now, rest_days=self.rest_days(), weekly_goal=self.weekly_goal()
         )

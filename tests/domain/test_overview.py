@@ -11,7 +11,7 @@ from benchmarks.journal_factory import sample_attempts
 from rejection_tui.domain.models import Attempt, Outcome, Status
 from rejection_tui.domain.overview import overview
 from rejection_tui.domain.progress import attempts_this_week, practice_streak, recent_asks, rejections
-from rejection_tui.domain.stats import weekly_gaps
+from rejection_tui.domain.stats import latest_gap, weekly_gaps
 
 ZONES = [UTC, timezone(timedelta(hours=-9, minutes=-30)), timezone(timedelta(hours=13))]
 
@@ -33,6 +33,7 @@ def test_overview_gives_the_answers_of_the_functions_it_replaces(count: int, zon
         assert numbers.streak == practice_streak(attempts, rest, now)
         assert numbers.rejections == rejections(attempts)
         assert numbers.weekly_gaps == weekly_gaps(attempts, now, weeks=12)
+        assert numbers.latest_gap == latest_gap(numbers.weekly_gaps)
         assert numbers.any_done == any(a.status == Status.DONE for a in attempts)
         assert numbers.planned == [a for a in attempts if a.status == Status.PLANNED]
         assert numbers.recent_done == [a for a in attempts if a.status == Status.DONE][:5]

@@ -14,7 +14,6 @@ from rejection_tui.domain.models import Challenge
 from rejection_tui.domain.overview import overview
 from rejection_tui.domain.programs import program_progress, progress_line
 from rejection_tui.domain.progress import suggest_next, summary_line
-from rejection_tui.domain.stats import latest_gap
 from rejection_tui.domain.text import counted
 from rejection_tui.ui.actions import alias
 from rejection_tui.ui.messages import StartAttempt
@@ -154,7 +153,7 @@ class DashboardScreen(SectionScreen):
         trend.display = numbers.any_done
         # Weeks with nothing rated have no gap (None); the sparkline needs numbers, so they draw as 0.
         self.query_one("#gap-sparkline", Sparkline).data = [g or 0.0 for g in gaps]
-        latest = latest_gap(gaps)
+        latest = numbers.latest_gap
         self.query_one("#gap-label", Static).update(
             styled("[b]Expected − felt fear[/], weekly: no rated attempts in the last 12 weeks")
             if latest is None
