@@ -43,6 +43,8 @@ import math
 import os
 import re
 import stat
+import threading
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -343,6 +345,40 @@ def _splice(document: Document) -> bytes:
 # -- the storage --------------------------------------------------------------
 
 
+# -- the bytes last saved -----------------------------------------------------
+
+_PACK_FROM = 1 << 20
+"""Journals from this size on (~2,000 attempts) keep their saved bytes compressed."""
+
+
+class _Packed:
+    """The bytes last saved, zlib-compressed (level 1: JSON shrinks ~5-8 times).
+
+    The storage keeps the saved bytes for every write (the attempts nobody
+    changed are written back from them), the check for outside changes and
+    the recovery copy; a long journal's bytes are most of its memory beside
+    the records (issue 12), so they are kept packed and unpacked when needed.
+    """
+
+    __slots__ = ("data", "size")
+
+    def __init__(self, raw: bytes) -> None:
+        self.data = zlib.compress(raw, 1)  # (zlib lets other threads run meanwhile)
+        self.size = len(raw)
+
+    def unpack(self) -> bytes:
+        return zlib.decompress(self.data, bufsize=self.size)
+
+
+def _pack(raw: bytes) -> bytes | _Packed:
+    if len(raw) < _PACK_FROM:
+        return raw
+    try:
+        return _Packed(raw)
+    except MemoryError:
+        return raw
+
+
 @dataclass(frozen=True)
 class _Fingerprint:
     inode: int
@@ -399,6 +435,7 @@ class SafeJSONStorage(Storage):
         self.path = _resolve(self.requested_path)
         self._clock = clock or (lambda: datetime.now().astimezone())
         self._backed_up_on: date | None = None
+        self._keeping = threading.Lock()
         self.notices: list[str] = []
         self.read_only: str | None = None
         self._why_read_only: str | None = None
@@ -445,12 +482,12 @@ class SafeJSONStorage(Storage):
                 self._loaded: Loaded | None = from_document(document)
             else:
                 raw = self._read_bytes()
+                self._keep(raw)  # packed on another thread while the records are read
                 try:
                     self._loaded = read_journal(raw, parse)
                 except ValueError as error:
                     raise JournalUnreadable(self.path, str(error), newest_backup(self.path)) from None
                 self._fingerprint = self._fingerprint_of(raw)
-                self._committed = raw
             # Issue 12: the parsed attempt documents are not kept (the journal keeps
             # the records, this the file's bytes); read() rebuilds the whole document.
             self._tables: Document = self._loaded.tables
@@ -467,7 +504,7 @@ class SafeJSONStorage(Storage):
         The attempts table is a ``RawTable``: its documents are parsed when looked up,
         and the ones nobody looked up are written back as they were (issue 12).
         """
-        return materialize(self._committed, parse)
+        return materialize(self._saved(), parse)
 
     def write(self, data: Document) -> None:
         if self._why_read_only is not None:
@@ -516,7 +553,7 @@ class SafeJSONStorage(Storage):
 
     def keep_in_memory(self, document: Document) -> None:
         """Use ``document`` (say, migrated) without writing it: for a read-only journal."""
-        self._committed = serialize_journal(document)
+        self._keep(serialize_journal(document))
         self._loaded = from_document(document)
         self._tables = self._loaded.tables
 
@@ -528,10 +565,36 @@ class SafeJSONStorage(Storage):
         """The stored attempts, read (see ``decoding.Loaded``): once after opening, then anew."""
         loaded, self._loaded = self._loaded, None
         if loaded is None:
-            loaded = read_journal(self._committed, parse)
+            loaded = read_journal(self._saved(), parse)
         return loaded.attempts
 
     # -- internals ----------------------------------------------------------
+
+    def _saved(self) -> bytes:
+        """The bytes last saved (unpacked when kept packed)."""
+        committed = self._committed
+        return committed.unpack() if isinstance(committed, _Packed) else committed
+
+    def _keep(self, raw: bytes) -> None:
+        """Keep ``raw`` as the bytes last saved; a long journal's are packed on another thread.
+
+        Until the packing is done the bytes themselves serve; it replaces them only
+        if no newer save came meanwhile. (Started while the records are read and
+        Textual loads, it is done before the first frame on a machine with a core
+        to spare, so the file's bytes are not part of the app's memory then.)
+        """
+        with self._keeping:
+            self._committed: bytes | _Packed = raw
+        if len(raw) < _PACK_FROM:
+            return
+
+        def pack() -> None:
+            packed = _pack(raw)
+            with self._keeping:
+                if self._committed is raw:
+                    self._committed = packed
+
+        threading.Thread(target=pack, name="rejection-tui: pack the saved journal", daemon=True).start()
 
     def _cannot_write(self, info: os.stat_result) -> str | None:
         """Why the existing journal (``info``) cannot be saved, as a clause; None if it can."""
@@ -657,7 +720,7 @@ class SafeJSONStorage(Storage):
             raise
         except JournalUnreadable as error:
             raise _Changed(f"was replaced by a file that cannot be read ({error.reason})") from None
-        if raw != self._committed:  # the bytes last saved (kept anyway: no hash needed)
+        if raw != self._saved():  # the bytes last saved (kept anyway: no hash needed)
             replaced = info.st_ino != known.inode
             raise _Changed("was replaced by another file" if replaced else "was changed by another program")
         return raw
@@ -705,7 +768,7 @@ class SafeJSONStorage(Storage):
                 f"it was deleted while open and could not be written again ({error.strerror or error})",
             ) from None
         self._fingerprint = self._fingerprint_of(raw)
-        self._committed = raw
+        self._keep(raw)
         self.notices.append(
             f"The journal {self.path} was deleted or moved while rejection-tui had it open; "
             "it was written again with everything you see here."
@@ -749,7 +812,7 @@ class SafeJSONStorage(Storage):
         except OSError as error:
             raise JournalWriteFailed(self.path, error.strerror or str(error)) from None
         self._fingerprint = self._fingerprint_of(raw)
-        self._committed = raw
+        self._keep(raw)
 
     def _daily_backup(self, on_disk: bytes | None) -> None:
         today = self._clock().date()

@@ -263,3 +263,30 @@ def test_a_raw_table_reads_like_a_table_of_documents() -> None:
     assert list(table.values()) == list(plain["attempts"].values())
     assert table.get("9") is None and table.get("1") == plain["attempts"]["1"]
     assert table.pop("2") == plain["attempts"]["2"] and list(table) == ["1"]
+
+
+def test_the_saved_bytes_of_a_long_journal_are_kept_packed_and_serve_every_save(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from rejection_tui.storage import safe_storage
+
+    monkeypatch.setattr(safe_storage, "_PACK_FROM", 1024)
+    path = write_journal(tmp_path / "j.json", 50)
+    before = json.loads(path.read_text(encoding="utf-8"))
+
+    def packed(journal: Journal) -> bool:
+        for _ in range(200):  # packed on another thread
+            if isinstance(journal._storage._committed, safe_storage._Packed):
+                return True
+            time.sleep(0.01)
+        return False
+
+    with Journal.open(path, clock=lambda: NOW) as journal:
+        assert packed(journal)
+        assert journal._storage.read() == before
+        added = journal.add_attempt(sample_attempts(1, seed=13)[0])
+        assert packed(journal)
+        assert journal._storage._saved() == path.read_bytes()
+    assert json.loads(path.read_text(encoding="utf-8"))["attempts"]["51"] == added.to_dict()
