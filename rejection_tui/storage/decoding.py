@@ -54,6 +54,8 @@ from rejection_tui.domain.validation import (
 ATTEMPTS = "attempts"
 
 Document = dict[str, dict[str, dict[str, Any]]]
+Entry = tuple[int, Attempt] | tuple[int, ValidationError, Any]
+"""A stored attempt, read (see ``Loaded``)."""
 
 _Text = Annotated[str, msgspec.Meta(max_length=MAX_TEXT)]
 _Name = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TEXT)]
@@ -106,12 +108,13 @@ _NUL = b"\\u0000"
 class Loaded:
     """A journal file, read: every table but the attempts, and the attempts as records.
 
-    ``attempts`` is in file order: (document id, the attempt or why it cannot
-    be read, the stored document when it cannot be read).
+    ``attempts`` is in file order: (document id, the attempt) for one that
+    reads, (document id, why not, the stored document) for one that cannot be
+    read. (A reader keeps the pairs as they are: no second tuple per attempt.)
     """
 
     tables: Document
-    attempts: list[tuple[int, Attempt | ValidationError, Any]] = field(default_factory=list)
+    attempts: list[Entry] = field(default_factory=list)
 
 
 class _Strict(Exception):
@@ -202,7 +205,7 @@ def _fast(body: bytes) -> Loaded:
         raise _Strict from None
     keys = len(split)  # the table names
     tables: Document = {}
-    attempts: list[tuple[int, Attempt | ValidationError, Any]] = []
+    attempts: list[Entry] = []
     for name, docs in split.items():
         keys += len(docs)  # the document ids
         ids = _doc_ids(docs)
@@ -216,7 +219,9 @@ def _fast(body: bytes) -> Loaded:
                 table[key] = doc
             tables[name] = table
             continue
-        attempts, attempt_keys = _read_attempts(ids, list(docs.values()), _NUL in body)
+        raws: list[msgspec.Raw | None] = list(docs.values())
+        docs.clear()  # its keys and table go now; each Raw as soon as its attempt is read
+        attempts, attempt_keys = _read_attempts(ids, raws, _NUL in body)
         keys += attempt_keys
     # Every key ends with `":` unless white space stands before its colon (JSON's
     # white space is space, tab, LF and CR; a file this app wrote has no raw tab,
@@ -229,8 +234,8 @@ def _fast(body: bytes) -> Loaded:
 
 
 def _read_attempts(
-    ids: list[int], docs: list[msgspec.Raw], maybe_nul: bool
-) -> tuple[list[tuple[int, Attempt | ValidationError, Any]], int]:
+    ids: list[int], docs: list[msgspec.Raw | None], maybe_nul: bool
+) -> tuple[list[Entry], int]:
     """Each stored attempt read (typed and checked here, else judged by ``from_dict``), and
     how many `":` their keys account for (see ``_fast``).
 
@@ -241,10 +246,13 @@ def _read_attempts(
     same = strings.setdefault  # titles, categories and often notes repeat: one copy each
     done_status, planned_status, outcomes = Status.DONE, Status.PLANNED, OUTCOME_BY_VALUE
     year_min, year_max = YEAR_MIN, YEAR_MAX
-    read: list[tuple[int, Attempt | ValidationError, Any]] = []
+    read: list[Entry] = []
     append = read.append
     typed = keys = 0
-    for doc_id, raw_doc in zip(ids, docs, strict=True):
+    for index, doc_id in enumerate(ids):
+        raw_doc = docs[index]
+        docs[index] = None  # released with this loop's next turn: the records reuse its memory
+        assert raw_doc is not None
         attempt = None
         try:
             stored = decode(raw_doc)
@@ -302,13 +310,13 @@ def _read_attempts(
                 )
         if attempt is not None:
             typed += 1
-            append((doc_id, attempt, None))
+            append((doc_id, attempt))
             continue
         doc = _strict_loads(memoryview(raw_doc))
         if not isinstance(doc, dict):
             raise _Strict
         judged = _judged(doc)
-        append((doc_id, judged, doc if isinstance(judged, ValidationError) else None))
+        append((doc_id, judged, doc) if isinstance(judged, ValidationError) else (doc_id, judged))
         keys += bytes(memoryview(raw_doc)).count(_KEY_END)
     return read, keys + typed * _FIELDS
 
@@ -319,7 +327,8 @@ def from_document(document: Document) -> Loaded:
     attempts = []
     for key, doc in document.get(ATTEMPTS, {}).items():
         judged = _judged(doc)
-        attempts.append((int(key), judged, doc if isinstance(judged, ValidationError) else None))
+        doc_id = int(key)
+        attempts.append((doc_id, judged, doc) if isinstance(judged, ValidationError) else (doc_id, judged))
     return Loaded(tables, attempts)
 
 

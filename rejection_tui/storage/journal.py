@@ -436,11 +436,13 @@ class Journal:
         # Read by the storage in one typed pass (storage/decoding.py): the records,
         # with no parsed document kept beside them (issue 12).
         shown = self._attempts
-        for doc_id, attempt, doc in self._storage.take_attempts():
-            if doc is None and isinstance(attempt, Attempt) and attempt.id not in shown:
-                shown[attempt.id] = (doc_id, attempt)  # the common case, without a call
+        for entry in self._storage.take_attempts():
+            if len(entry) == 2 and entry[1].id not in shown:
+                shown[entry[1].id] = entry  # the common case: the pair as read, without a call
+            elif len(entry) == 2:
+                self._place(entry[0], entry[1], None)
             else:
-                self._place(doc_id, attempt, doc)
+                self._place(*entry)
 
     def _index(self, doc_id: int, doc: object) -> None:
         """Sort one stored attempt into shown, unreadable or a hidden twin of a shown one."""

@@ -54,8 +54,6 @@ from typing import Any
 import msgspec
 from tinydb.storages import Storage
 
-from rejection_tui.domain.models import Attempt
-from rejection_tui.domain.validation import ValidationError
 from rejection_tui.locations import default_journal_path
 from rejection_tui.storage.backups import (
     all_backups,
@@ -68,6 +66,7 @@ from rejection_tui.storage.backups import (
 )
 from rejection_tui.storage.decoding import (
     ATTEMPTS,
+    Entry,
     Loaded,
     RawTable,
     from_document,
@@ -561,7 +560,7 @@ class SafeJSONStorage(Storage):
         """Every table but the attempts, as last saved (cheap: no attempt is parsed). Read only."""
         return self._tables
 
-    def take_attempts(self) -> list[tuple[int, Attempt | ValidationError, Any]]:
+    def take_attempts(self) -> list[Entry]:
         """The stored attempts, read (see ``decoding.Loaded``): once after opening, then anew."""
         loaded, self._loaded = self._loaded, None
         if loaded is None:

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from benchmarks.journal_factory import sample_attempts, write_journal
-from rejection_tui.domain.models import Attempt, Outcome
+from rejection_tui.domain.models import Outcome
 from rejection_tui.storage import decoding
 from rejection_tui.storage.decoding import from_document, materialize, read_journal
 from rejection_tui.storage.journal import Journal
@@ -34,10 +34,12 @@ def outcome(read: Any, raw: bytes) -> tuple[Any, ...]:
         loaded = read(raw)
     except ValueError as error:
         return ("refused", str(error))
-    attempts = [
-        (doc_id, repr(a) if isinstance(a, Attempt) else ("unreadable", a.messages, a.fields), doc)
-        for doc_id, a, doc in loaded.attempts
-    ]
+    attempts = []
+    for entry in loaded.attempts:
+        if len(entry) == 2:
+            attempts.append((entry[0], repr(entry[1]), None))
+        else:
+            attempts.append((entry[0], ("unreadable", entry[1].messages, entry[1].fields), entry[2]))
     return ("read", loaded.tables, attempts)
 
 
