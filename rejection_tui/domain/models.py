@@ -6,6 +6,7 @@ stable, timestamps are ISO 8601 strings with a UTC offset.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
@@ -48,6 +49,12 @@ OUTCOME_LABELS: dict[Outcome, str] = {
 class Status(StrEnum):
     PLANNED = "planned"
     DONE = "done"
+
+
+VIA_APP = "app"
+VIA_SHELL = "shell"
+VIAS = (VIA_APP, VIA_SHELL)
+"""Where an attempt was entered: the app, or a shell command (``plan``, ``log``)."""
 
 
 # Looked up once: checked for every attempt when a long journal loads.
@@ -94,6 +101,12 @@ SAFETY_BEHAVIOURS: dict[str, str] = {
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def custom_id(title: str) -> str:
+    """The id of a person's own challenge: readable, and unique whatever its title."""
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40] or "challenge"
+    return f"custom-{slug}-{new_id()[:8]}"
 
 
 def now_local() -> datetime:
@@ -182,6 +195,11 @@ class Attempt:
     worry_happened: bool | None = None
     lesson: str = ""
     safety_behaviours: tuple[str, ...] = field(default_factory=tuple)
+    retro: bool = False
+    """Logged after the fact (``rejection-tui log``): its fear "before" is hindsight,
+    so it is no prediction and stays out of the expected-vs-felt gap and calibration."""
+    via: str = VIA_APP
+    """Where it was entered (``VIAS``)."""
 
     @classmethod
     def plan(
@@ -194,9 +212,12 @@ class Attempt:
         worry_cost: int | None = None,
         note: str = "",
         now: datetime | None = None,
+        via: str = VIA_APP,
+        retro: bool = False,
+        attempt_id: str | None = None,
     ) -> Attempt:
         return cls(
-            id=new_id(),
+            id=attempt_id or new_id(),
             challenge_id=challenge.id,
             challenge_title=challenge.title,
             level=challenge.level,
@@ -207,6 +228,8 @@ class Attempt:
             worry=worry,
             worry_cost=worry_cost,
             note=note,
+            via=via,
+            retro=retro,
         ).validated()
 
     def with_before(
@@ -257,9 +280,19 @@ class Attempt:
         return self.status == Status.DONE
 
     @property
+    def predicted(self) -> bool:
+        """True when its fear before was a forecast (typed before the ask, not in hindsight)."""
+        return not self.retro
+
+    @property
     def gap(self) -> int | None:
-        """Expected minus felt fear; positive means it was easier than feared."""
-        return None if self.fear_after is None else self.fear_before - self.fear_after
+        """Expected minus felt fear; positive means it was easier than feared.
+
+        None for a retro entry: a "before" typed afterwards is no forecast.
+        """
+        if self.fear_after is None or self.retro:
+            return None
+        return self.fear_before - self.fear_after
 
     def field_problems(self) -> list[FieldProblem]:
         errors = (
@@ -288,6 +321,10 @@ class Attempt:
             isinstance(b, str) and b and text_error(b, "") is None for b in self.safety_behaviours
         ):
             problems.append(FieldProblem("safety_behaviours", "Safety behaviours must be a list of names"))
+        if not isinstance(self.retro, bool):
+            problems.append(FieldProblem("retro", "Retro must be true or false"))
+        if self.via not in VIAS:
+            problems.append(FieldProblem("via", "Via must be app or shell"))
         if self.status == Status.DONE:
             problems += field_problems(
                 ("fear_after", score_error(self.fear_after, "Fear after")),
@@ -314,6 +351,13 @@ class Attempt:
         return self
 
     def to_dict(self) -> dict[str, Any]:
+        # retro and via only when they differ from their defaults: the journals
+        # of people who never use the shell commands keep the shape they had.
+        extra: dict[str, Any] = {}
+        if self.retro:
+            extra["retro"] = True
+        if self.via != VIA_APP:
+            extra["via"] = self.via
         return {
             "id": self.id,
             "challenge_id": self.challenge_id,
@@ -333,6 +377,7 @@ class Attempt:
             "lesson": self.lesson,
             "note": self.note,
             "safety_behaviours": list(self.safety_behaviours),
+            **extra,
         }
 
     @classmethod
@@ -384,5 +429,7 @@ class Attempt:
             lesson=_text_or_empty(data.get("lesson")),  # type: ignore[arg-type]
             note=_text_or_empty(data.get("note")),  # type: ignore[arg-type]
             safety_behaviours=tuple(behaviours),
+            retro=False if data.get("retro") is None else data["retro"],
+            via=data.get("via") or VIA_APP,
         )
         return attempt.validated()

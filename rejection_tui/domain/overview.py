@@ -69,7 +69,7 @@ def overview(
         days.add(day)
         if this_monday <= day <= today:
             this_week += 1
-        if day >= first_start and attempt.fear_after is not None:
+        if day >= first_start and attempt.fear_after is not None and not attempt.retro:  # Attempt.gap
             i = index.get(day - timedelta(days=day.weekday()))
             if i is not None:
                 gaps[i].append(attempt.fear_before - attempt.fear_after)

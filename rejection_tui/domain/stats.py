@@ -53,8 +53,9 @@ RANGE_DAYS = {Range.WEEKS_4: 28, Range.MONTHS_3: 91, Range.YEAR: 365}
 
 
 def mean_fears(attempts: Iterable[Attempt]) -> tuple[float | None, float | None, float | None]:
-    """Mean fear before, after and gap over done attempts."""
-    done = done_attempts(attempts)
+    """Mean fear before, after and gap over done attempts whose fear before was a forecast
+    (retro entries, logged afterwards, are left out: see ``Attempt.predicted``)."""
+    done = [a for a in done_attempts(attempts) if a.predicted]
     if not done:
         return None, None, None
     before = fmean(a.fear_before for a in done)
@@ -90,7 +91,7 @@ class FearSeries:
 
 
 def fear_over_time(attempts: Sequence[Attempt], now: datetime, max_points: int) -> FearSeries:
-    done = chronological(a for a in attempts if a.fear_after is not None)
+    done = chronological(a for a in attempts if a.fear_after is not None and a.predicted)
     if len(done) <= max_points:
         return FearSeries(
             [f"{i + 1}" for i in range(len(done))],
@@ -254,7 +255,7 @@ def calibration(attempts: Iterable[Attempt], width: int = 20) -> list[Calibratio
     """Mean predicted chance of a no against the actual rejection rate, per bin."""
     bins: dict[int, list[Attempt]] = {}
     for a in asked_attempts(attempts):
-        if a.p_rejection is None:
+        if a.p_rejection is None or not a.predicted:  # a chance given in hindsight is no forecast
             continue
         low = min(a.p_rejection // width * width, 100 - width)
         bins.setdefault(low, []).append(a)
@@ -291,7 +292,7 @@ def worry_check(attempts: Iterable[Attempt]) -> WorryCheck:
 
 
 def challenge_series(attempts: Iterable[Attempt], challenge_id: str) -> FearSeries:
-    done = chronological(a for a in done_attempts(attempts) if a.challenge_id == challenge_id)
+    done = chronological(a for a in done_attempts(attempts) if a.challenge_id == challenge_id and a.predicted)
     return FearSeries(
         [f"{i + 1}" for i in range(len(done))],
         [float(a.fear_before) for a in done],

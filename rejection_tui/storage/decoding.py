@@ -39,7 +39,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-from rejection_tui.domain.models import OUTCOME_BY_VALUE, Attempt, Status
+from rejection_tui.domain.models import OUTCOME_BY_VALUE, VIA_APP, Attempt, Status
 from rejection_tui.domain.validation import (
     LEVEL_MAX,
     LEVEL_MIN,
@@ -88,9 +88,14 @@ class _Stored(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     lesson: _Text | None
     note: _Text | None
     safety_behaviours: list[_Name] | None
+    # Written only when they differ from these defaults (see Attempt.to_dict), so a
+    # document holding "retro": false is counted one key short and read strictly.
+    retro: Literal[True] | None = None
+    via: Literal["shell"] | None = None
 
 
-_FIELDS = len(_Stored.__struct_fields__)
+_FIELDS = len(_Stored.__struct_fields__) - 2
+"""The keys every typed document has (retro and via are counted when present)."""
 
 _SPLIT = msgspec.json.Decoder(dict[str, dict[str, msgspec.Raw]])
 _STORED = msgspec.json.Decoder(_Stored)
@@ -246,6 +251,7 @@ def _read_attempts(
     same = strings.setdefault  # titles, categories and often notes repeat: one copy each
     done_status, planned_status, outcomes = Status.DONE, Status.PLANNED, OUTCOME_BY_VALUE
     year_min, year_max = YEAR_MIN, YEAR_MAX
+    via_app = VIA_APP
     read: list[Entry] = []
     append = read.append
     typed = keys = 0
@@ -307,7 +313,11 @@ def _read_attempts(
                     stored.worry_happened,
                     "" if lesson is None else same(lesson, lesson),
                     tuple(behaviours) if behaviours else (),
+                    stored.retro is True,
+                    stored.via or via_app,
                 )
+                if stored.retro is not None or stored.via is not None:
+                    keys += (stored.retro is not None) + (stored.via is not None)
         if attempt is not None:
             typed += 1
             append((doc_id, attempt))

@@ -100,14 +100,15 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def _write_temp(path: Path, data: bytes, prefix: str) -> str:
+def _write_temp(path: Path, data: bytes, prefix: str, *, sync: bool = True) -> str:
     """A synced owner-only temp file beside ``path`` holding ``data``; its name."""
     fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
@@ -135,6 +136,21 @@ def atomic_write(path: Path, data: bytes, *, temp_for: Path | None = None) -> No
             os.unlink(temp_name)
         raise
     _sync_after(path)
+
+
+def replace_quickly(path: Path, data: bytes) -> None:
+    """Atomic but not synced: for a small cache that can be rebuilt (the status file).
+
+    Readers see the old text or the new, never half of it; after a power cut
+    it may be the old one again, which the next save puts right.
+    """
+    temp_name = _write_temp(path, data, temp_prefix(path), sync=False)
+    try:
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
 
 
 def create_new(path: Path, data: bytes, *, temp_for: Path | None = None) -> None:

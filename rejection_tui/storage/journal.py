@@ -180,6 +180,16 @@ def _who_challenge(doc: dict[str, Any]) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
+_DEFAULTED = frozenset(("retro", "via"))
+"""Attempt fields ``to_dict`` leaves out when they hold their default."""
+
+
+def _merged(stored: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """A stored attempt document updated with ``fields``: its extra fields (a newer version's,
+    a person's) stay; a defaulted field that ``fields`` leaves out goes back to its default."""
+    return {**{k: v for k, v in stored.items() if k not in _DEFAULTED}, **fields}
+
+
 def _by_id(document: dict[str, Any], table: str) -> dict[int, Any]:
     """A table's documents by number: a hand-edited "007" is document 7, as TinyDB reads it."""
     return {int(key): doc for key, doc in document.get(table, {}).items()}
@@ -202,18 +212,25 @@ class Journal:
         """Those attempts as stored, to name them (the storage keeps no parsed attempt)."""
         self._twins: dict[str, list[int]] = {}
         """Readable attempts whose id an earlier document already has (attempt id → document ids)."""
+        self._status: str | None = None
+        """The status file's text as last written (see :meth:`refresh_status`)."""
         self._load_attempts()
 
     # -- opening and closing ------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, clock: Callable[[], datetime] = now_local) -> Journal:
-        """Open (creating if missing), lock and migrate the journal at ``path``."""
+    def open(cls, path: Path, *, clock: Callable[[], datetime] = now_local, reader: bool = False) -> Journal:
+        """Open (creating if missing), lock and migrate the journal at ``path``.
+
+        ``reader``: a read-only snapshot that never takes the writer's lock (it works
+        while the app has the journal open); ``FileNotFoundError`` when there is none.
+        """
         db = TinyDB(
             path,
             storage=SafeJSONStorage,
             initial=lambda: new_document(clock()),
             clock=clock,
+            reader=reader,
         )
         storage: SafeJSONStorage = db.storage  # type: ignore[assignment]
         try:
@@ -552,6 +569,7 @@ class Journal:
             self._write_table("attempts", change)
             doc_id = added[0]
             self._attempts[attempt.id] = (doc_id, attempt)
+            self.refresh_status()
         return attempt
 
     def update_attempt(self, attempt: Attempt) -> Attempt:
@@ -563,13 +581,14 @@ class Journal:
 
             def change(table: dict[str, Any]) -> None:
                 # Merged into the stored document: keeps any extra fields a newer version or a user added.
-                table[str(doc_id)] = {**table[str(doc_id)], **fields}
+                table[str(doc_id)] = _merged(table[str(doc_id)], fields)
                 for twin in copies:  # exact copies of what was shown: nothing is lost
                     del table[str(twin)]
 
             self._write_table("attempts", change)
             self._attempts[attempt.id] = (doc_id, attempt)
             self._twins.pop(attempt.id, None)
+            self.refresh_status()
         return attempt
 
     def delete_attempt(self, attempt_id: str) -> Attempt:
@@ -588,7 +607,20 @@ class Journal:
             self._write_table("attempts", change)
             del self._attempts[attempt_id]
             self._twins.pop(attempt_id, None)
+            self.refresh_status()
         return attempt
+
+    def refresh_status(self) -> None:
+        """Bring the status file (counts of what waits to be rated, for shell prompts) up to date.
+
+        Written by the journal's writer only, and only when its text changes.
+        """
+        if self._storage.reader:
+            return
+        from rejection_tui.storage.inbox import write_status
+
+        attempts = (a for _, a in self._attempts.values())
+        self._status = write_status(self.path, attempts, self._status)
 
     def get_attempt(self, attempt_id: str) -> Attempt | None:
         entry = self._attempts.get(attempt_id)
@@ -687,7 +719,7 @@ class Journal:
                 for attempt in changed:
                     key = str(self._attempts[attempt.id][0])
                     # Merged into the stored document: extra fields stay.
-                    table[key] = {**table[key], **attempt.to_dict()}
+                    table[key] = _merged(table[key], attempt.to_dict())
                     for twin in copies[attempt.id]:
                         del table[str(twin)]
                 for doc_id, doc in zip(carried_ids, carried, strict=True):
@@ -707,6 +739,8 @@ class Journal:
             stored = self._storage.read().get("attempts", {})
             for doc_id in carried_ids:
                 self._index(doc_id, stored[str(doc_id)])
+            if new or changed:
+                self.refresh_status()
         return plan.result(len(new), len(changed), unchanged, len(carried))
 
     def _backup_plan(self, backup: FullBackup) -> _BackupPlan:

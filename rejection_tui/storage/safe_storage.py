@@ -38,6 +38,7 @@ Decisions about odd files (issue 10):
 from __future__ import annotations
 
 import codecs
+import errno
 import json
 import math
 import os
@@ -415,6 +416,9 @@ def _exposure(mode: int) -> str:
     return "open to others"
 
 
+READER = "it was opened for reading only"
+
+
 class SafeJSONStorage(Storage):
     """TinyDB storage: in-memory document, atomic write-through, lock, backups.
 
@@ -429,7 +433,12 @@ class SafeJSONStorage(Storage):
         *,
         initial: Callable[[], Document] | None = None,
         clock: Callable[[], datetime] | None = None,
+        reader: bool = False,
     ) -> None:
+        """``reader``: a snapshot for reading only (``stats``, ``pending``…): the
+        writer's lock is never taken, so it works while the app has the journal
+        open, and nothing on disk is created, changed or tightened."""
+        self.reader = reader
         self.requested_path = Path(path).expanduser().absolute()
         self.path = _resolve(self.requested_path)
         self._clock = clock or (lambda: datetime.now().astimezone())
@@ -443,11 +452,15 @@ class SafeJSONStorage(Storage):
         except (FileNotFoundError, NotADirectoryError):
             info = None  # (a file where a folder should be: ensure_dir below says so)
         created_folders: list[Path] = []
+        if info is None and reader:
+            raise FileNotFoundError(errno.ENOENT, "there is no journal here yet", str(self.path))
         if info is None:
             created_folders = ensure_dir(self.path.parent)
             why = None
         elif not stat.S_ISREG(info.st_mode):
             raise JournalUnreadable(self.path, f"it is {kind_of(info.st_mode)}, not a regular file")
+        elif reader:
+            why = READER
         else:
             why = self._cannot_write(info)
         self._lock = JournalLock(self.path)
@@ -490,7 +503,8 @@ class SafeJSONStorage(Storage):
             # Issue 12: the parsed attempt documents are not kept (the journal keeps
             # the records, this the file's bytes); read() rebuilds the whole document.
             self._tables: Document = self._loaded.tables
-            self._tighten(created_folders)
+            if not reader:
+                self._tighten(created_folders)
         except BaseException:
             self.abandon()
             raise

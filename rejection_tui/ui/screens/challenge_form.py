@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,17 +9,12 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Input, Label, Select
 
 from rejection_tui.domain.categories import CATEGORIES
-from rejection_tui.domain.models import Challenge, new_id
+from rejection_tui.domain.models import Challenge, custom_id
 from rejection_tui.domain.validation import ValidationError, level_error, whole_number
 from rejection_tui.ui.screens.base import FormScreen
 from rejection_tui.ui.text import plain
 from rejection_tui.ui.widgets.fields import TextField, WholeNumberValidator
 from rejection_tui.ui.widgets.safe_input import SafeInput
-
-
-def custom_id(title: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40] or "challenge"
-    return f"custom-{slug}-{new_id()[:8]}"
 
 
 class ChallengeFormScreen(FormScreen):
