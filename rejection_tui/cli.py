@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from rejection_tui import __version__
+from rejection_tui import __version__, capture
 from rejection_tui.domain.categories import category_label
 from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import now_local
@@ -125,11 +125,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", metavar="PATH", help="journal file to open (created if missing)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    # --db after the command word too ("rejection-tui pending --db FILE"): a parent for every command.
+    db = Parser(add_help=False)
+    db.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="journal file to open")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("challenges", help="print the built-in challenge library")
-    commands.add_parser("stats", help="print a plain-text summary of your practice")
+    commands.add_parser("stats", parents=[db], help="print a plain-text summary of your practice")
+    capture.add_arguments(commands, db)
     export = commands.add_parser(
         "export",
+        parents=[db],
         help="write a full backup (JSON), or every attempt as CSV or a Markdown report",
         description="json (the default) is a full backup: every attempt, your own challenges, the ladder "
         "and every setting, for `import` on another machine. csv and markdown hold the attempts only.",
@@ -138,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FILE", help="write here (owner-only) instead of stdout")
     importer = commands.add_parser(
         "import",
+        parents=[db],
         help="merge a CSV or JSON export (or a full backup) into the journal, by id",
         description="Attempts and your own challenges merge by id. From a full backup, the ladder and "
         "each setting are taken only where this journal has none: your own are kept, and the output "
@@ -146,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("file", metavar="FILE")
     commands.add_parser(
         "check",
+        parents=[db],
         help="list the entries in the journal that cannot be read (exit 1 when there are some)",
         description="Lists every record the journal cannot use, naming the table, the document and the "
         "field. Such records stay in the file as they are. Exit status: 0 none, 1 some, 2 the journal "
@@ -153,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     keymap = commands.add_parser(
         "keymap",
+        parents=[db],
         help="list the keys, or give one of them other keys",
         description="Without arguments: every key the app binds, by id. With ID KEYS: bind ID to KEYS "
         "(comma-separated Textual key names, e.g. ctrl+n or n,ctrl+n) from the next start of the app.",
@@ -172,10 +180,10 @@ def print_challenges(out: TextIO) -> None:
         out.write(visible(line) + "\n")
 
 
-def open_or_explain(option: str | None) -> Journal | None:
+def open_or_explain(option: str | None, *, reader: bool = False) -> Journal | None:
     path = resolve_journal_path(option)
     try:
-        return Journal.open(path)
+        return Journal.open(path, reader=reader)
     except JournalError as error:
         say(error.message)
     except OSError as error:
@@ -407,6 +415,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BrokenPipeError:
             return reader_left()
         return 0
+    if args.command in capture.COMMANDS:
+        return capture.run(args.command, resolve_journal_path(args.db), args)
     if args.command in ("stats", "export", "check") and not resolve_journal_path(args.db).exists():
         say(f"there is no journal at {resolve_journal_path(args.db)} yet.")
         return EXIT_JOURNAL
@@ -419,7 +429,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # and each collection would walk the whole history again); the app turns
     # it back on after its first frame, with what exists then frozen.
     gc.disable()
-    journal = open_or_explain(args.db)
+    # Commands that only read take a snapshot without the lock: they work while the app is open.
+    reader = args.command is not None and not writes(args)
+    journal = open_or_explain(args.db, reader=reader)
     if journal is None:
         gc.enable()
         return EXIT_JOURNAL

@@ -54,3 +54,17 @@ def filter_challenges(
         and (not category or c.category == category)
         and (not needle or needle in f"{c.title} {c.tip}".casefold())
     ]
+
+
+def match_challenges(challenges: Iterable[Challenge], query: str) -> list[Challenge]:
+    """The challenges ``query`` names: the one with that exact id, else every one whose title
+    holds each of its words (any order, any case)."""
+    pool = list(challenges)
+    wanted = query.strip()
+    exact = [c for c in pool if c.id == wanted]
+    if exact:
+        return exact
+    words = wanted.casefold().split()
+    if not words:
+        return []
+    return [c for c in pool if all(word in c.title.casefold() for word in words)]

@@ -242,7 +242,7 @@ class Journal:
                 raise JournalTooNew(storage.path, version, SCHEMA_VERSION)
             if version < SCHEMA_VERSION:
                 migrated = migrate(storage.read(), version, clock())
-                if storage.read_only:
+                if storage.read_only or storage.reader:
                     # Nothing may be written: show the migrated journal, leave the file as it is.
                     storage.keep_in_memory(migrated)
                 else:

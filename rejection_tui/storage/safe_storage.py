@@ -437,7 +437,7 @@ class SafeJSONStorage(Storage):
     ) -> None:
         """``reader``: a snapshot for reading only (``stats``, ``pending``…): the
         writer's lock is never taken, so it works while the app has the journal
-        open, and nothing on disk is created, changed or tightened."""
+        open, and nothing on disk is created or changed (only modes are tightened)."""
         self.reader = reader
         self.requested_path = Path(path).expanduser().absolute()
         self.path = _resolve(self.requested_path)
@@ -459,12 +459,13 @@ class SafeJSONStorage(Storage):
             why = None
         elif not stat.S_ISREG(info.st_mode):
             raise JournalUnreadable(self.path, f"it is {kind_of(info.st_mode)}, not a regular file")
-        elif reader:
-            why = READER
         else:
             why = self._cannot_write(info)
         self._lock = JournalLock(self.path)
-        if why is None:
+        if why is None and reader:
+            # Writes are refused, but ``read_only`` stays None: nothing is wrong with the journal.
+            self._why_read_only = READER
+        elif why is None:
             try:
                 self._lock.acquire()
             except JournalLocked:
@@ -503,8 +504,7 @@ class SafeJSONStorage(Storage):
             # Issue 12: the parsed attempt documents are not kept (the journal keeps
             # the records, this the file's bytes); read() rebuilds the whole document.
             self._tables: Document = self._loaded.tables
-            if not reader:
-                self._tighten(created_folders)
+            self._tighten(created_folders)  # a reader too: owner-only is a promise, not a write
         except BaseException:
             self.abandon()
             raise

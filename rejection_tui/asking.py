@@ -1,0 +1,144 @@
+"""Asking for values at a terminal, or taking them from flags and standard input.
+
+The shell commands (``plan``, ``rate``, ``log``) ask only for what their
+flags did not give, and only when standard input is a terminal; without one
+a missing value is an error (a script or cron job gets one clear line and
+nothing is written). Prompts go to stderr, so stdout stays for results.
+
+Free text (what you fear, what you learned, a note) is never an argument:
+arguments end up in shell history and in ``ps`` for every user of the
+machine to read. It is typed at a prompt, or read from standard input when
+that is not a terminal: lines starting ``worry:``, ``lesson:`` or ``note:``
+fill those fields, and other lines fill the command's main one.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO, TypeVar
+
+from rejection_tui.domain import validation
+from rejection_tui.domain.text import visible
+from rejection_tui.domain.validation import MAX_TEXT, ValidationError, text_error
+
+T = TypeVar("T")
+
+TEXT_FIELDS = ("worry", "lesson", "note")
+
+
+class Cancelled(Exception):
+    """The person ended the prompts (ctrl+d or ctrl+c): nothing is recorded."""
+
+
+class Missing(Exception):
+    """A required value has no flag and there is no terminal to ask at."""
+
+
+class Asker:
+    def __init__(self, stdin: TextIO | None = None, prompts: TextIO | None = None) -> None:
+        self.stdin = stdin or sys.stdin
+        self.prompts = prompts or sys.stderr
+        try:
+            self.interactive = self.stdin.isatty()
+        except (ValueError, AttributeError):
+            self.interactive = False
+
+    def _line(self, prompt: str) -> str:
+        self.prompts.write(visible(prompt))
+        self.prompts.flush()
+        try:
+            line = self.stdin.readline()
+        except KeyboardInterrupt:
+            self.prompts.write("\n")
+            raise Cancelled from None
+        if not line:  # ctrl+d
+            self.prompts.write("\n")
+            raise Cancelled
+        return line.rstrip("\r\n")
+
+    def ask(self, prompt: str, parse: Callable[[str], tuple[T | None, str | None]], flag: str) -> T:
+        """Ask until ``parse`` accepts the answer: (value, None) or (None, the problem)."""
+        if not self.interactive:
+            raise Missing(f"give {flag} (there is no terminal to ask at)")
+        while True:
+            value, problem = parse(self._line(prompt))
+            if problem is None:
+                assert value is not None
+                return value
+            self.prompts.write(visible(f"  {problem}\n"))
+
+    def score(self, prompt: str, label: str, flag: str) -> int:
+        return self.ask(prompt, lambda text: parse_score(text, label), flag)
+
+    def optional(self, prompt: str, parse: Callable[[str], tuple[T | None, str | None]]) -> T | None:
+        """An optional value: asked at a terminal (Enter skips), else left empty."""
+        if not self.interactive:
+            return None
+        while True:
+            answer = self._line(prompt)
+            if not answer.strip():
+                return None
+            value, problem = parse(answer)
+            if problem is None:
+                return value
+            self.prompts.write(visible(f"  {problem}\n"))
+
+    def choose(self, prompt: str, options: Sequence[str], flag: str) -> int:
+        """A numbered choice (1-based on screen); the chosen index."""
+        for number, option in enumerate(options, start=1):
+            self.prompts.write(visible(f"  {number}. {option}\n"))
+
+        def parse(text: str) -> tuple[int | None, str | None]:
+            text = text.strip()
+            if text.isdigit() and 1 <= int(text) <= len(options):
+                return int(text) - 1, None
+            return None, f"Type a number from 1 to {len(options)}."
+
+        return self.ask(prompt, parse, flag)
+
+    def yes(self, prompt: str) -> bool:
+        """A yes/no question at a terminal (Enter means yes)."""
+        answer = self._line(prompt).strip().casefold()
+        return answer in ("", "y", "yes")
+
+    def texts(self, prompts: dict[str, str], main: str) -> dict[str, str]:
+        """The free-text fields: asked at a terminal (Enter skips each), else read from stdin."""
+        if self.interactive:
+            found = {}
+            for name, prompt in prompts.items():
+                answer = self.optional(prompt, lambda text: (text.strip(), text_error(text, "That text")))
+                if answer:
+                    found[name] = answer
+            return found
+        try:
+            text = self.stdin.read()
+        except (OSError, ValueError):
+            return {}
+        return split_text(text, main)
+
+
+def parse_score(text: str, label: str) -> tuple[int | None, str | None]:
+    try:
+        return validation.parse_score(text, label), None
+    except ValidationError as error:
+        return None, " ".join(error.messages) + "."
+
+
+def split_text(text: str, main: str) -> dict[str, str]:
+    """Text from standard input: ``worry:``/``lesson:``/``note:`` lines fill those fields,
+    every other line the ``main`` one. Each is cut at the journal's text limit."""
+    fields: dict[str, list[str]] = {}
+    current = main
+    for line in text.replace("\r\n", "\n").split("\n"):
+        key, colon, rest = line.partition(":")
+        if colon and key.strip().casefold() in TEXT_FIELDS:
+            current = key.strip().casefold()
+            line = rest.strip()
+        fields.setdefault(current, []).append(line)
+    result = {}
+    for name, lines in fields.items():
+        joined = "\n".join(lines).strip()
+        if joined:
+            result[name] = joined[:MAX_TEXT]
+    return result
