@@ -292,3 +292,34 @@ def test_the_saved_bytes_of_a_long_journal_are_kept_packed_and_serve_every_save(
         assert packed(journal)
         assert journal._storage._saved() == path.read_bytes()
     assert json.loads(path.read_text(encoding="utf-8"))["attempts"]["51"] == added.to_dict()
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        '"retro": true', '"retro": false', '"retro": null', '"retro": "yes"', '"retro": 1',
+        '"via": "shell"', '"via": "app"', '"via": null', '"via": "phone"', '"via": ""',
+        '"retro": true, "via": "shell"', '"retro": true, "retro": true', '"via": "shell", "via": "shell"',
+        '"retro" : true',
+    ],
+)  # fmt: skip
+def test_retro_and_via_read_as_before(extra: str) -> None:
+    """Issue 13's fields: written only when not their default, read alike on both paths."""
+    good = json.dumps(base_record(1), ensure_ascii=False)
+    for index in (0, 3):
+        odd = json.dumps(base_record(index), ensure_ascii=False)[:-1] + ", " + extra + "}"
+        assert_same(journal_text([good, odd, good.replace(base_record(1)["id"], "other-id")]).encode())
+
+
+def test_a_journal_with_entries_from_the_shell_keeps_the_fast_path(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    attempts = sample_attempts(6, seed=5)
+    marked = [replace(a, via="shell", retro=i % 2 == 0) if i < 4 else a for i, a in enumerate(attempts)]
+    document = new_document(NOW)
+    document["attempts"] = {str(i + 1): a.to_dict() for i, a in enumerate(marked)}
+    raw = json.dumps(document, ensure_ascii=False).encode()
+    assert took_fast_path(raw)
+    loaded = read_journal(raw, parse)
+    assert [entry[1] for entry in loaded.attempts] == marked
+    assert_same(raw)
