@@ -30,12 +30,13 @@ from rejection_tui.domain.models import now_local
 from rejection_tui.domain.text import counted, visible
 from rejection_tui.domain.validation import ValidationError
 from rejection_tui.locations import ENV_VAR, resolve_journal_path
-from rejection_tui.storage.errors import JournalError
+from rejection_tui.storage.errors import JournalError, JournalLocked
 from rejection_tui.storage.files import NotDurable, atomic_write
 from rejection_tui.storage.formats import (
     FORMATS,
     ImportFile,
     ImportProblem,
+    import_kind,
     left_out_sentence,
     read_import_file,
 )
@@ -180,10 +181,16 @@ def print_challenges(out: TextIO) -> None:
         out.write(visible(line) + "\n")
 
 
-def open_or_explain(option: str | None, *, reader: bool = False) -> Journal | None:
+def open_or_explain(option: str | None, *, reader: bool = False, hand_over: bool = False) -> Journal | None:
+    """The journal, or None with one line on stderr. ``hand_over``: ``JournalLocked`` (the app
+    has it open) is raised, for the caller to hand its change to the app instead."""
     path = resolve_journal_path(option)
     try:
         return Journal.open(path, reader=reader)
+    except JournalLocked as locked:
+        if hand_over:
+            raise
+        say(locked.message)
     except JournalError as error:
         say(error.message)
     except OSError as error:
@@ -341,6 +348,31 @@ def run_import(journal: Journal, read: ImportRead) -> int:
     return 0
 
 
+def import_into_open_app(path: Path, read: ImportRead) -> int:
+    """The app has the journal open: hand it a copy of the (checked) file to merge."""
+    from rejection_tui.storage.inbox import hand_in_import
+
+    read.progress.done()
+    try:
+        data = read.path.read_bytes()
+        head = data[:4096].removeprefix(b"\xef\xbb\xbf").lstrip().decode("utf-8", errors="ignore")
+        kind = "csv" if import_kind(head, read.path.suffix) == "csv" else "json"
+        hand_in_import(path, data, kind)
+    except NotDurable:
+        pass  # in place; only its folder's sync is unconfirmed
+    except OSError as error:
+        say(f"nothing imported from {read.path}: cannot hand it to the open app ({error.strerror or error}).")
+        return EXIT_JOURNAL
+    rows = "1 row" if read.imported.rows == 1 else f"{read.imported.rows:,} rows"
+    print(
+        visible(
+            f"Read {rows} from {read.path}. The app has your journal open: it merges them within "
+            "a couple of seconds and says what it took."
+        )
+    )
+    return 0
+
+
 def discard_new_journal(journal: Journal) -> None:
     """Remove a journal this run created (and its lock file) after its first write failed."""
     journal.close()
@@ -431,7 +463,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.disable()
     # Commands that only read take a snapshot without the lock: they work while the app is open.
     reader = args.command is not None and not writes(args)
-    journal = open_or_explain(args.db, reader=reader)
+    try:
+        journal = open_or_explain(args.db, reader=reader, hand_over=args.command == "import")
+    except JournalLocked:
+        gc.enable()
+        return import_into_open_app(resolve_journal_path(args.db), args.read)
     if journal is None:
         gc.enable()
         return EXIT_JOURNAL

@@ -62,6 +62,8 @@ FIELDS: tuple[str, ...] = (
     "fear_before", "p_rejection", "worry", "worry_cost", "fear_after", "outcome", "worry_happened",
     "lesson", "note", "safety_behaviours",
 )  # fmt: skip
+OPTIONAL_FIELDS: tuple[str, ...] = ("retro", "via")
+"""Columns added later (issue 13): written by every export, optional on import."""
 INT_FIELDS = {"level", "fear_before", "p_rejection", "worry_cost", "fear_after"}
 LIST_SEPARATOR = ";"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -144,10 +146,10 @@ def export_csv(attempts: Sequence[Attempt], left_out: Sequence[dict[str, Any]] =
     out = io.StringIO()
     # RFC 4180 line ends: the writer then quotes any field holding \r or \n.
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(FIELDS)
+    writer.writerow((*FIELDS, *OPTIONAL_FIELDS))
     for attempt in chronological(attempts):
         data = attempt.to_dict()
-        writer.writerow([_cell(data[f]) for f in FIELDS])
+        writer.writerow([*(_cell(data[f]) for f in FIELDS), _cell(attempt.retro), attempt.via])
     if left_out:
         writer.writerow([f"{NOTE_MARK} {left_out_sentence(len(left_out))}"])
     return out.getvalue()
@@ -296,6 +298,13 @@ def _row_from_csv(row: Sequence[str], columns: dict[str, int]) -> dict[str, Any]
     cells["safety_behaviours"] = [b for b in cells["safety_behaviours"].split(LIST_SEPARATOR) if b]
     cells["done_at"] = cells["done_at"] or None
     cells["outcome"] = cells["outcome"] or None
+    retro = cells.pop("retro", "")
+    if retro not in ("", "true", "false"):
+        raise ValidationError([f"retro must be true, false or empty, not {shown(retro)}"])
+    if retro == "true":
+        cells["retro"] = True
+    if not cells.get("via"):
+        cells.pop("via", None)
     return cells
 
 
@@ -313,10 +322,10 @@ def _csv_rows(lines: Iterable[str], imported: ImportFile, report: Callable[[], N
         if missing:
             names = ", ".join(missing)
             raise ImportProblem(f"not a rejection-tui CSV export (missing columns: {names})")
-        twice = sorted({f for f in FIELDS if header.count(f) > 1})
+        twice = sorted({f for f in (*FIELDS, *OPTIONAL_FIELDS) if header.count(f) > 1})
         if twice:
             raise ImportProblem("the header names a column twice: " + ", ".join(twice))
-        columns = {name: header.index(name) for name in FIELDS}
+        columns = {name: header.index(name) for name in (*FIELDS, *OPTIONAL_FIELDS) if name in header}
         for row in reader:
             if not row or (len(row) == 1 and row[0].startswith(NOTE_MARK)):
                 continue  # a blank line, or a note such as "# 2 entries ... could not be read"

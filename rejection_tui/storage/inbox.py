@@ -43,6 +43,8 @@ ADD = "add"
 RATE = "rate"
 KINDS = (ADD, RATE)
 ENTRY_SUFFIX = ".json"
+IMPORT_MARK = ".import"
+"""Names ``…​.import.csv`` / ``…​.import.json``: a copy of a file ``import`` was given."""
 KEPT_SUFFIX = ".kept"
 
 
@@ -111,25 +113,43 @@ class Entry:
         return cls(kind, attempt, challenge, entry_id, made_at)
 
 
+def _write(journal: Path, made_at: datetime, suffix: str, data: bytes) -> Path:
+    folder = inbox_dir(journal)
+    ensure_dir(folder)
+    # The time first: names sort in the order things were recorded.
+    path = folder / f"{made_at.astimezone().strftime('%Y%m%dT%H%M%S%f')}-{new_id()}{suffix}"
+    create_new(path, data)
+    return path
+
+
 def hand_in(journal: Path, entry: Entry) -> Path:
     """Write ``entry`` into the journal's inbox, whole and synced; its file.
 
     Once this returns, the entry is recorded: whoever holds the journal takes
     it in exactly once. ``OSError`` (nothing was recorded) when it cannot be written.
     """
-    folder = inbox_dir(journal)
-    ensure_dir(folder)
-    name = f"{entry.made_at.astimezone().strftime('%Y%m%dT%H%M%S%f')}-{entry.entry_id}{ENTRY_SUFFIX}"
-    path = folder / name
-    create_new(path, entry.to_bytes())
-    return path
+    return _write(journal, entry.made_at, ENTRY_SUFFIX, entry.to_bytes())
+
+
+def hand_in_import(journal: Path, data: bytes, kind: str) -> Path:
+    """A copy of a file to import (``kind`` "csv" or "json", already checked), for the lock
+    holder to merge; merging by id makes taking it in twice a no-op."""
+    return _write(journal, now_local(), f"{IMPORT_MARK}.{kind}", data)
+
+
+def is_import(path: Path) -> bool:
+    return path.name.endswith((f"{IMPORT_MARK}.csv", f"{IMPORT_MARK}.json"))
 
 
 def waiting_files(journal: Path) -> list[Path]:
     """The entries waiting in the inbox, oldest first (cheap: one directory listing)."""
     try:
         with os.scandir(inbox_dir(journal)) as listing:
-            names = [e.name for e in listing if e.name.endswith(ENTRY_SUFFIX) and not e.name.startswith(".")]
+            names = [
+                e.name
+                for e in listing
+                if e.name.endswith((ENTRY_SUFFIX, f"{IMPORT_MARK}.csv")) and not e.name.startswith(".")
+            ]
     except (FileNotFoundError, NotADirectoryError):
         return []
     folder = inbox_dir(journal)
@@ -137,9 +157,14 @@ def waiting_files(journal: Path) -> list[Path]:
 
 
 def read_waiting(journal: Path) -> list[Entry]:
-    """The readable waiting entries, oldest first, for a reader's view (nothing is changed)."""
+    """The readable waiting entries, oldest first, for a reader's view (nothing is changed).
+
+    (Imports waiting are not read here: they hold whole files.)
+    """
     entries = []
     for path in waiting_files(journal):
+        if is_import(path):
+            continue
         with contextlib.suppress(OSError, EntryUnreadable):
             entries.append(Entry.from_bytes(path.read_bytes()))
     return entries
@@ -174,12 +199,14 @@ class TakenIn:
 
     added: list[Attempt] = field(default_factory=list)
     rated: list[Attempt] = field(default_factory=list)
+    imported: list[str] = field(default_factory=list)
+    """What each import merged, in words."""
     set_aside: list[tuple[Path, str]] = field(default_factory=list)
     """Files kept beside the inbox (``*.kept``) with why, to tell the person."""
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.rated)
+        return bool(self.added or self.rated or self.imported)
 
     def sentences(self) -> list[str]:
         lines = []
@@ -187,6 +214,7 @@ class TakenIn:
             what = "logged" if attempt.retro else "planned" if attempt.status == Status.PLANNED else "added"
             lines.append(f"From the shell, {what}: {attempt.challenge_title}")
         lines += [f"From the shell, rated: {a.challenge_title}" for a in self.rated]
+        lines += [f"From the shell, imported: {summary}" for summary in self.imported]
         lines += [
             f"An entry from the shell was not taken in ({why}); it is kept at {path}."
             for path, why in self.set_aside
@@ -203,6 +231,9 @@ def take_in(journal: Journal) -> TakenIn:
     """
     result = TakenIn()
     for path in waiting_files(journal.path):
+        if is_import(path):
+            _take_import(journal, path, result)
+            continue
         try:
             entry = Entry.from_bytes(path.read_bytes())
         except FileNotFoundError:
@@ -227,6 +258,23 @@ def take_in(journal: Journal) -> TakenIn:
                 result.rated.append(entry.attempt)
         _remove(path)
     return result
+
+
+def _take_import(journal: Journal, path: Path, result: TakenIn) -> None:
+    from rejection_tui.storage.formats import ImportProblem, read_import_file
+
+    try:
+        imported = read_import_file(path)
+    except FileNotFoundError:
+        return
+    except (OSError, ImportProblem) as error:
+        why = str(error) if isinstance(error, ImportProblem) else (error.strerror or str(error))
+        _set_aside(path, f"it cannot be imported: {why}", result)
+        return
+    merged = journal.merge(imported.attempts, imported.unreadable, validated=True, backup=imported.backup)
+    summary = merged.summary(unreadable=bool(imported.unreadable))
+    result.imported.append(" ".join([f"{summary}.", *merged.notes()]))
+    _remove(path)
 
 
 def _set_aside(path: Path, why: str, result: TakenIn) -> None:

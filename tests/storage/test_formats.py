@@ -7,6 +7,7 @@ import os
 import stat
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from rejection_tui.domain.models import Attempt, Outcome
 from rejection_tui.domain.stats import summarise
 from rejection_tui.storage.formats import (
     FIELDS,
+    OPTIONAL_FIELDS,
     ImportProblem,
     export_csv,
     export_json,
@@ -92,7 +94,7 @@ def test_export_then_import_gives_an_identical_journal(tmp_path: Path, records: 
 def test_csv_has_every_contract_field_and_planned_attempts() -> None:
     text = export_csv([done(TIME), planned(TIME)])
     header, *rows = text.splitlines()
-    assert header.split(",") == list(FIELDS)
+    assert header.split(",") == [*FIELDS, *OPTIONAL_FIELDS]
     assert len(rows) == 2 and any(",planned," in r for r in rows)
 
 
@@ -207,3 +209,15 @@ def test_cli_stats_without_a_journal_says_so(tmp_path: Path) -> None:
     result = cli("--db", str(tmp_path / "none.json"), "stats")
     assert result.returncode == 2 and "no journal" in result.stderr
     assert not (tmp_path / "none.json").exists()
+
+
+def test_retro_and_via_survive_csv_and_json_and_old_csvs_still_import() -> None:
+    logged = replace(done(TIME), retro=True, via="shell")
+    for text in (export_csv([logged]), export_json([logged])):
+        assert parse_import(text) == [logged]
+    header, row = export_csv([done(TIME)]).splitlines()
+    old = ",".join(header.split(",")[: len(FIELDS)]) + "\n" + row.rsplit(",", 2)[0] + "\n"
+    (read,) = parse_import(old)
+    assert (read.retro, read.via) == (False, "app")
+    with pytest.raises(ImportProblem, match='retro must be true, false or empty, not "maybe"'):
+        parse_import(header + "\n" + row.rsplit(",", 2)[0] + ",maybe,app\n")
