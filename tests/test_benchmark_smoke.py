@@ -11,5 +11,6 @@ def test_benchmark_smoke_run_prints_the_table(capsys: pytest.CaptureFixture[str]
     assert main(["--quick"]) == 0
     out = capsys.readouterr().out
     for row in ("| start-up to the Dashboard, 100 attempts |", "| save one rated attempt, 100 attempts |",
-                "| open Charts, 1,000 attempts |", "| peak memory, 100 attempts |"):  # fmt: skip
+                "| open Charts, 1,000 attempts |", "| peak memory, 100 attempts |",
+                "| `pending --count`, 100 attempts |", "| shell-prompt snippet (status file) |"):  # fmt: skip
         assert row in out
