@@ -138,6 +138,8 @@ class LevelSeries:
 def fear_by_level(attempts: Iterable[Attempt]) -> LevelSeries:
     by_level: dict[int, list[Attempt]] = {}
     for a in done_attempts(attempts):
+        if not a.predicted:  # expected against felt: hindsight is no expectation
+            continue
         by_level.setdefault(a.level, []).append(a)
     levels = sorted(by_level)
     return LevelSeries(

@@ -17,7 +17,14 @@ from rejection_tui.domain.pending import (
     waited_text,
     waiting,
 )
-from rejection_tui.domain.stats import calibration, fear_over_time, mean_fears, weekly_gaps
+from rejection_tui.domain.stats import (
+    calibration,
+    challenge_series,
+    fear_by_level,
+    fear_over_time,
+    mean_fears,
+    weekly_gaps,
+)
 from tests.conftest import NOW, done, planned
 
 
@@ -80,6 +87,8 @@ def test_retro_entries_stay_out_of_the_gap_its_charts_and_calibration(challenge:
     assert overview(both, set(), NOW).weekly_gaps == overview([forecast], set(), NOW).weekly_gaps
     series = fear_over_time(both, NOW, 50)
     assert series.before == [70.0] and series.after == [40.0]
+    assert fear_by_level(both) == fear_by_level([forecast])
+    assert challenge_series(both, challenge.id) == challenge_series([forecast], challenge.id)
     assert calibration(both) == calibration([forecast])
     # Still practice: it counts for the week, the streak and the rejections.
     numbers = overview(both, set(), NOW)
