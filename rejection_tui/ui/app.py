@@ -24,6 +24,7 @@ from rejection_tui.domain.models import Attempt, Challenge, Status, now_local
 from rejection_tui.domain.text import counted, visible
 from rejection_tui.domain.validation import ValidationError
 from rejection_tui.storage.errors import JournalError
+from rejection_tui.storage.inbox import waiting_files
 from rejection_tui.storage.journal import Journal, NotFound
 from rejection_tui.ui.actions import app_bindings
 from rejection_tui.ui.commands import palette_commands
@@ -31,6 +32,9 @@ from rejection_tui.ui.host import ShowsAttempt, ShowsChallenge
 from rejection_tui.ui.messages import RateAttempt, StartAttempt
 from rejection_tui.ui.screens.base import FormScreen, PassingModal, SectionScreen, report_failure
 from rejection_tui.ui.sections import SECTIONS, section
+
+INBOX_POLL_SECONDS = 1.0
+"""How often the app looks for entries from the shell: they show within two seconds."""
 
 
 class RejectionApp(App[None]):
@@ -80,6 +84,38 @@ class RejectionApp(App[None]):
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
+        # Entries the shell commands hand over while the app holds the journal (storage.inbox).
+        self._taking_in = False
+        self.set_interval(INBOX_POLL_SECONDS, self.check_inbox)
+        self.check_inbox()
+        if not self.journal.read_only:
+            self.run_worker(asyncio.to_thread(self.journal.refresh_status), group="status")
+
+    def check_inbox(self) -> None:
+        """Take in what the shell commands recorded (one directory listing when there is none)."""
+        if self._taking_in or self.journal.read_only or not waiting_files(self.journal.path):
+            return
+        self._taking_in = True
+        self.run_worker(self._take_in(), group="inbox")
+
+    async def _take_in(self) -> None:
+        from rejection_tui.storage.inbox import take_in
+
+        try:
+            async with self.write_lock:  # never beside a save the person asked for
+                taken = await asyncio.to_thread(take_in, self.journal)
+        except (JournalError, ValidationError, NotFound) as error:
+            report_failure(self, error)
+            return
+        finally:
+            self._taking_in = False
+        self.tell_notices()
+        sentences = taken.sentences()
+        if sentences:
+            self.notify("\n".join(sentences), title="From the shell", timeout=10)
+        # (A section under a form refreshes when the form closes: on_screen_resume.)
+        if taken.changed and isinstance(self.screen, SectionScreen):
+            self.screen.refresh_data()
 
     async def _welcome(self) -> None:
         from rejection_tui.ui.screens.welcome import WelcomeScreen

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from rejection_tui.domain.categories import category_label
-from rejection_tui.domain.models import SAFETY_BEHAVIOURS, Attempt, Status
+from rejection_tui.domain.models import SAFETY_BEHAVIOURS, VIA_SHELL, Attempt, Status
 from rejection_tui.domain.progress import outcome_text
 from rejection_tui.domain.suds import anchor
 from rejection_tui.ui.text import lines, plain, styled
@@ -51,6 +51,14 @@ def describe(a: Attempt) -> Content:
     else:
         parts.append(styled("[b]After[/]  not rated yet — press r"))
     parts += [plain(""), styled("[b]Note[/]  $note", note=maybe(a.note))]
+    if a.via == VIA_SHELL or a.retro:
+        where = "with a shell command" if a.via == VIA_SHELL else "in the app"
+        hindsight = (
+            ", after the fact: its fear before is hindsight, so it stays out of expected-vs-felt"
+            if a.retro
+            else ""
+        )
+        parts.append(plain(f"Entered {where}{hindsight}."))
     return lines(parts)
 
 

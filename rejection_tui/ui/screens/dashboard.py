@@ -6,12 +6,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import Footer, Header, Sparkline, Static
 
 from rejection_tui.domain.categories import category_label
 from rejection_tui.domain.ladder import coach, coaching_nudges
 from rejection_tui.domain.models import Challenge
 from rejection_tui.domain.overview import overview
+from rejection_tui.domain.pending import Waiting, waited_phrase, waiting
 from rejection_tui.domain.programs import program_progress, progress_line
 from rejection_tui.domain.progress import suggest_next, summary_line
 from rejection_tui.domain.text import counted
@@ -25,6 +27,18 @@ EMPTY_STATE = (
     "Press [b]n[/] to plan your first small ask (the suggestion above is a gentle one), "
     "or [b]c[/] to browse all the challenges. Press [b]?[/] for how the practice works."
 )
+
+
+def waiting_line(w: Waiting) -> Content:
+    """ "• Ask for the time — overdue, planned 2 days ago (expected 40)"."""
+    template = (
+        "• $title — [b]overdue[/], $waited (expected $fear)"
+        if w.overdue
+        else "• $title — $waited (expected $fear)"
+    )
+    return styled(
+        template, title=w.attempt.challenge_title, waited=waited_phrase(w.waited), fear=w.attempt.fear_before
+    )
 
 
 class DashboardScreen(SectionScreen):
@@ -164,11 +178,14 @@ class DashboardScreen(SectionScreen):
         planned = numbers.planned
         planned_widget = self.query_one("#planned", Static)
         planned_widget.display = bool(planned)
+        # The longest-waiting first: an overdue ask is the one most worth rating now.
+        queue = waiting(planned, now)
         planned_widget.update(
             lines(
                 [
                     styled("[b]Waiting to be rated ($count)[/] — press r", count=len(planned)),
-                    *(plain(f"• {a.challenge_title} (expected {a.fear_before})") for a in planned[:3]),
+                    *(waiting_line(w) for w in queue[:3]),
+                    *([plain(f"… and {len(queue) - 3} more")] if len(queue) > 3 else []),
                 ]
             )
         )

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from rejection_tui.domain.categories import CATEGORIES
 from rejection_tui.domain.history import PLANNED, filter_attempts
-from rejection_tui.domain.models import Attempt, Challenge, Outcome, Status
+from rejection_tui.domain.models import VIA_SHELL, Attempt, Challenge, Outcome, Status
 from rejection_tui.domain.progress import outcome_text
 from rejection_tui.ui.messages import RateAttempt, StartAttempt
 from rejection_tui.ui.screens.base import TableSectionScreen
@@ -114,7 +114,8 @@ class HistoryScreen(TableSectionScreen):
             when = a.done_at or a.created_at
             after = "—" if a.fear_after is None else str(a.fear_after)
             outcome = "◷ planned" if a.status == Status.PLANNED else outcome_text(a)
-            title = cell(a.challenge_title)
+            # "$ ": entered with a shell command (plan, log); the detail says more.
+            title = cell(f"$ {a.challenge_title}" if a.via == VIA_SHELL else a.challenge_title)
             if narrow:
                 table.add_row(f"{when:%d %b}", title, str(a.fear_before), after, outcome, key=a.id)
             else:
