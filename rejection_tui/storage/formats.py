@@ -202,6 +202,8 @@ def export_markdown(
         lines += [f"### {when} — {md_line(a.challenge_title)}", ""]
         lines.append(f"*Level {a.level}, {md_line(category_label(a.category))}*")
         lines += ["", "**Before**", ""]
+        if a.retro:
+            lines.append("- Logged afterwards: this *before* is hindsight, left out of the predictions")
         lines.append(f"- Expected fear: {a.fear_before}/100")
         if a.p_rejection is not None:
             lines.append(f"- Predicted chance of a no: {a.p_rejection} %")
