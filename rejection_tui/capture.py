@@ -13,6 +13,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -36,7 +37,17 @@ from rejection_tui.domain.text import visible
 from rejection_tui.domain.validation import ValidationError, level_error
 from rejection_tui.storage.errors import JournalError, JournalLocked
 from rejection_tui.storage.files import NotDurable
-from rejection_tui.storage.inbox import ADD, RATE, Entry, hand_in, overlay, read_status, read_waiting, take_in
+from rejection_tui.storage.inbox import (
+    ADD,
+    RATE,
+    Entry,
+    hand_in,
+    overlay,
+    read_status,
+    read_waiting,
+    take_in,
+    waiting_files,
+)
 from rejection_tui.storage.journal import Journal
 
 EXIT_PROBLEM = 1
@@ -279,6 +290,22 @@ def queue_of(path: Path) -> list[Waiting]:
 # -- recording -------------------------------------------------------------------
 
 
+LOCK_TRIES = 10
+LOCK_WAIT = 0.1
+"""Another shell command holds the journal for a moment only; the app holds it for long."""
+
+
+def open_when_free(path: Path) -> Journal | None:
+    """The journal with its lock, waiting a second for a shell command that holds it briefly;
+    None when it stays held (the app has it open)."""
+    for _ in range(LOCK_TRIES):
+        try:
+            return Journal.open(path)
+        except JournalLocked:
+            time.sleep(LOCK_WAIT)
+    return None
+
+
 def record(path: Path, entry: Entry, done: str) -> int:
     """Hand ``entry`` in, then take it in at once if the journal is free; say what happened."""
     try:
@@ -290,24 +317,28 @@ def record(path: Path, entry: Entry, done: str) -> int:
         return EXIT_JOURNAL
     out(done)
     try:
-        journal = Journal.open(path)
-    except JournalLocked:
-        out("The app has your journal open: it shows this within a couple of seconds.")
-        return 0
+        journal = open_when_free(path)
     except (JournalError, OSError) as error:
         why = error.message if isinstance(error, JournalError) else (error.strerror or str(error))
         say(f"{why} Your entry is kept safe beside it and is taken in when the journal opens again.")
         return EXIT_JOURNAL
+    if journal is None:
+        out("The app has your journal open: it shows this within a couple of seconds.")
+        return 0
     with journal:
         try:
-            taken = take_in(journal)
+            # Again while entries keep coming: one handed in by a command that found the
+            # lock taken by this one is taken in here, before the lock goes.
+            for _ in range(LOCK_TRIES):
+                taken = take_in(journal)
+                for kept, why in taken.set_aside:
+                    say(f"an entry was not taken in ({why}); it is kept at {kept}.")
+                if not waiting_files(path):
+                    break
         except (JournalError, ValidationError) as error:
             why = error.message if isinstance(error, JournalError) else " ".join(error.messages)
             say(f"{why} Your entry is kept safe beside the journal and is taken in next time.")
             return EXIT_JOURNAL
-        for sentence in taken.sentences():
-            if "not taken in" in sentence:
-                say(sentence)
         for notice in journal.take_notices():
             say(notice)
     return 0
@@ -530,7 +561,7 @@ def run_pending(path: Path, args: argparse.Namespace) -> int:
 def fast_count(path: Path) -> int | None:
     """The count from the status file when it is at least as new as the journal and the inbox
     is empty (the status file is written after each save); None when it cannot be trusted."""
-    from rejection_tui.storage.inbox import status_path, waiting_files
+    from rejection_tui.storage.inbox import status_path
 
     try:
         fresh = status_path(path).stat().st_mtime_ns >= path.stat().st_mtime_ns

@@ -300,3 +300,41 @@ def test_db_works_before_and_after_the_command_word(db: Path, capsys: pytest.Cap
     assert cli.main(["--db", str(db), "pending", "--count"]) == 0
     assert cli.main(["pending", "--count", "--db", str(db)]) == 0
     assert capsys.readouterr().out == "3\n3\n"
+
+
+def test_commands_run_at_once_without_the_app_each_land_once(db: Path) -> None:
+    """Several shell commands at the same moment: one holds the journal briefly, the others wait
+    for it or are taken in by it; none is left waiting in the inbox."""
+    import subprocess
+    import sys
+
+    args = ["--fear-before", "5", "--fear-after", "5", "--outcome", "accepted", "--level", "2"]
+    commands = [
+        [sys.executable, "-m", "rejection_tui", "--db", str(db), "log", f"at once {i}", "--own", *args,
+         "--category", "small_talk"]
+        for i in range(5)
+    ]  # fmt: skip
+    running = [
+        subprocess.Popen(c, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True) for c in commands
+    ]
+    outputs = [p.communicate(timeout=60)[0] for p in running]
+    assert all(p.returncode == 0 for p in running) and all(o.startswith("Logged: at once") for o in outputs)
+    titles = sorted(str(a["challenge_title"]) for a in attempts_on_disk(db))
+    assert titles == [f"at once {i}" for i in range(5)]
+    assert list(inbox_dir(db).iterdir()) == []
+
+
+def test_a_command_beside_the_open_app_leaves_its_entry_for_the_app(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Journal.open(db) as app_journal:  # the app holds the lock the whole time
+        assert run(db, "plan", "ask-the-time", "--fear-before", "40") == 0
+        assert "The app has your journal open" in capsys.readouterr().out
+        assert app_journal.list_attempts() == []
+        (waiting,) = inbox_dir(db).iterdir()
+        assert run(db, "pending", "--count") == 0  # a reader sees it already
+        assert capsys.readouterr().out == "1\n"
+        from rejection_tui.storage.inbox import take_in
+
+        assert [a.challenge_id for a in take_in(app_journal).added] == ["ask-the-time"]
+        assert not waiting.exists()
