@@ -26,6 +26,7 @@ from rejection_tui.domain.validation import ValidationError
 from rejection_tui.storage.errors import JournalError
 from rejection_tui.storage.inbox import waiting_files
 from rejection_tui.storage.journal import Journal, NotFound
+from rejection_tui.ui import styles
 from rejection_tui.ui.actions import app_bindings
 from rejection_tui.ui.commands import palette_commands
 from rejection_tui.ui.host import ShowsAttempt, ShowsChallenge
@@ -39,7 +40,8 @@ INBOX_POLL_SECONDS = 1.0
 
 class RejectionApp(App[None]):
     TITLE = "rejection-tui"
-    CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"
+    # The rest of the styles come with the screens that use them (rejection_tui/ui/styles).
+    CSS_PATH = styles.APP
     MODES = {mode: section(mode) for mode in SECTIONS}
     DEFAULT_MODE = "dashboard"
     # Below 70 columns (a phone over SSH) screens switch to a compact layout.

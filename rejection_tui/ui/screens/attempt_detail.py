@@ -13,6 +13,7 @@ from rejection_tui.domain.categories import category_label
 from rejection_tui.domain.models import SAFETY_BEHAVIOURS, VIA_SHELL, Attempt, Status
 from rejection_tui.domain.progress import outcome_text
 from rejection_tui.domain.suds import anchor
+from rejection_tui.ui import styles
 from rejection_tui.ui.text import lines, plain, styled
 
 
@@ -63,6 +64,7 @@ def describe(a: Attempt) -> Content:
 
 
 class AttemptDetailScreen(ModalScreen[str | None]):
+    CSS_PATH = styles.DIALOGS
     BINDINGS = [
         Binding("escape,enter", "dismiss(None)", "Close", id="detail.close"),
         Binding("e", "dismiss('edit')", "Edit", id="detail.edit"),

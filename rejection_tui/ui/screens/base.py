@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 from rejection_tui.domain.validation import ValidationError
 from rejection_tui.storage.errors import JournalError
 from rejection_tui.storage.journal import Journal, NotFound
+from rejection_tui.ui import styles
 from rejection_tui.ui.actions import ACTIONS, alias
 from rejection_tui.ui.host import JournalHost
 
@@ -114,6 +115,7 @@ class TableSectionScreen(SectionScreen):
     a filter re-runs it, and enter in the search box goes back to the table.
     """
 
+    CSS_PATH = styles.TABLES
     # The table, not the search box, so the screen's letter keys work at once.
     AUTO_FOCUS = "#table"
 
@@ -179,6 +181,7 @@ class FormScreen(AppScreen):
     the form says so and cannot be saved again.
     """
 
+    CSS_PATH = styles.FORMS
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="form.cancel")]
 
     saving: reactive[bool] = reactive(False, init=False)
@@ -273,4 +276,5 @@ class PassingModal(ModalScreen[Any]):
     here again (same ids, so a keymap remaps these too).
     """
 
+    CSS_PATH = styles.DIALOGS
     BINDINGS = [alias(action.id, show=False) for action in ACTIONS if action.keys]

@@ -36,6 +36,7 @@ from rejection_tui.domain.stats import (
     weekly_rejection_rate,
     worry_check,
 )
+from rejection_tui.ui import styles
 from rejection_tui.ui.screens.base import SectionScreen
 from rejection_tui.ui.text import lines, plain, styled
 
@@ -130,6 +131,7 @@ def steady_plotext() -> None:
 
 
 class ChartsScreen(SectionScreen):
+    CSS_PATH = styles.CHARTS
     TITLE = "Charts"
     BINDINGS = [
         *[

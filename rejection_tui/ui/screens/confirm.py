@@ -8,10 +8,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from rejection_tui.ui import styles
 from rejection_tui.ui.text import plain
 
 
 class ConfirmScreen(ModalScreen[bool]):
+    CSS_PATH = styles.DIALOGS
     BINDINGS = [
         Binding("escape,n", "answer(False)", "No", id="confirm.no"),
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Markdown, Static
 
 from rejection_tui.storage.journal import Journal
+from rejection_tui.ui import styles
 from rejection_tui.ui.actions import KEYMAP_SETTING, parse_keymap
 from rejection_tui.ui.host import JournalHost
 from rejection_tui.ui.keys import reference_markdown
@@ -67,6 +68,7 @@ def help_page(app: App[Any], journal: Journal) -> VerticalScroll:
 
 
 class HelpScreen(SectionScreen):
+    CSS_PATH = styles.HELP
     TITLE = "Help"
 
     def compose(self) -> ComposeResult:
@@ -82,6 +84,7 @@ class HelpOverForm(PassingModal):
     anywhere else.
     """
 
+    CSS_PATH = styles.HELP
     TITLE = "Help"
     BINDINGS = [Binding("escape,f1", "close", "Back to the form", id="help.close")]
 

@@ -35,6 +35,7 @@ from rejection_tui.domain.programs import (
 from rejection_tui.domain.progress import practice_streak
 from rejection_tui.domain.text import counted
 from rejection_tui.domain.validation import ValidationError, parse_score, whole_number
+from rejection_tui.ui import styles
 from rejection_tui.ui.screens.base import SectionScreen
 from rejection_tui.ui.text import cell, plain, styled
 from rejection_tui.ui.text import lines as join_lines
@@ -62,10 +63,9 @@ def fear_check(text: str) -> str | None:
 
 
 class LadderScreen(SectionScreen):
+    CSS_PATH = styles.LADDER
     TITLE = "Ladder"
     AUTO_FOCUS = "#rungs"
-    # The scrollbar's room is kept whether it shows or not, so the table's width never jumps.
-    DEFAULT_CSS = "LadderScreen #ladder-page { scrollbar-gutter: stable; }"
     BINDINGS = [
         Binding("a", "add", "Add", id="ladder.add", tooltip="Add a rung"),
         Binding("x,delete", "remove", "Remove", id="ladder.remove", tooltip="Remove the rung"),

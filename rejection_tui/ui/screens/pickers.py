@@ -13,6 +13,7 @@ from rejection_tui.domain.history import filter_challenges
 from rejection_tui.domain.models import Attempt, Challenge
 from rejection_tui.domain.progress import suggest_next
 from rejection_tui.storage.journal import Journal
+from rejection_tui.ui import styles
 from rejection_tui.ui.text import cell
 from rejection_tui.ui.widgets.safe_input import SafeInput
 
@@ -20,6 +21,7 @@ from rejection_tui.ui.widgets.safe_input import SafeInput
 class ChallengePicker(ModalScreen[Challenge | None]):
     """Type to search, arrows to move, enter to choose."""
 
+    CSS_PATH = styles.DIALOGS
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="picker.cancel"),
         Binding("down", "move(1)", "Down", show=False, id="picker.down"),
@@ -77,6 +79,7 @@ class ChallengePicker(ModalScreen[Challenge | None]):
 
 
 class PlannedPicker(ModalScreen[Attempt | None]):
+    CSS_PATH = styles.DIALOGS
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="picker.cancel")]
 
     def __init__(self, planned: list[Attempt]) -> None:
@@ -110,6 +113,7 @@ class PlannedPicker(ModalScreen[Attempt | None]):
 class PractisedPicker(ModalScreen[str | None]):
     """Pick one of the challenges the person has done."""
 
+    CSS_PATH = styles.DIALOGS
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="picker.cancel")]
 
     def __init__(self, practised: list[tuple[str, str, int]]) -> None:

@@ -8,10 +8,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from rejection_tui.ui import styles
 from rejection_tui.ui.text import lines, plain, styled
 
 
 class ProblemsScreen(ModalScreen[None]):
+    CSS_PATH = styles.DIALOGS
     BINDINGS = [Binding("escape,enter", "dismiss(None)", "Close", id="problems.close")]
 
     def __init__(self, problems: list[str]) -> None:

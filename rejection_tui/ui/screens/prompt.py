@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from rejection_tui.ui import styles
 from rejection_tui.ui.text import plain
 from rejection_tui.ui.widgets.safe_input import SafeInput
 
@@ -17,6 +18,7 @@ from rejection_tui.ui.widgets.safe_input import SafeInput
 class PromptScreen(ModalScreen[str | None]):
     """``check`` returns an error sentence, or None when the text is fine."""
 
+    CSS_PATH = styles.DIALOGS
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="prompt.cancel")]
 
     def __init__(self, question: str, *, value: str = "", check: Callable[[str], str | None]) -> None:

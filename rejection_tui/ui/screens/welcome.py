@@ -10,12 +10,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from rejection_tui.ui import styles
 from rejection_tui.ui.text import plain, styled
 
 
 class WelcomeScreen(ModalScreen[str | None]):
     """Dismissed with the app action to run next: every key it names works from here."""
 
+    CSS_PATH = styles.DIALOGS
     BINDINGS = [
         Binding("escape,enter,space", "dismiss(None)", "Start", id="welcome.start"),
         Binding("n", "dismiss('new_attempt')", "Plan a first attempt", id="welcome.new"),
