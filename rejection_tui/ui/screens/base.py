@@ -8,6 +8,7 @@ from collections.abc import Callable, Hashable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from textual._context import NoActiveAppError
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -38,6 +39,34 @@ def report_failure(app: App[Any], error: Exception) -> None:
 
 class AppScreen(Screen[Any]):
     """A screen that reads the journal through the app."""
+
+    def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name, id, classes)
+        self._preset_breakpoints()
+
+    def _preset_breakpoints(self) -> None:
+        """The breakpoint classes (``-narrow``, ``-wide``) for the terminal's size, set now.
+
+        Textual sets them on the screen's first resize, after its widgets are
+        styled, and so styles every widget a second time before the first
+        frame (issue 12). Set here, before anything is styled, that first
+        resize finds nothing to change; later resizes work as before.
+        """
+        try:
+            app = self.app
+        except NoActiveAppError:  # made outside a running app: Textual sets them on resize
+            return
+        horizontal = self.HORIZONTAL_BREAKPOINTS
+        vertical = self.VERTICAL_BREAKPOINTS
+        width, height = app.size
+        for size, breakpoints in (
+            (width, app.HORIZONTAL_BREAKPOINTS if horizontal is None else horizontal),
+            (height, app.VERTICAL_BREAKPOINTS if vertical is None else vertical),
+        ):
+            if not breakpoints:
+                continue
+            reached = next((name for least, name in sorted(breakpoints, reverse=True) if size >= least), None)
+            self.update_classes({name: name == reached for _, name in breakpoints}, update=False)
 
     @property
     def host(self) -> JournalHost:
