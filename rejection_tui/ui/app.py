@@ -53,6 +53,7 @@ class RejectionApp(App[None]):
         self, journal: Journal, *, clock: Callable[[], datetime] = now_local, rng: Random | None = None
     ) -> None:
         super().__init__()
+        self.stylesheet = styles.IncrementalStylesheet.replacing(self.stylesheet)
         self.journal = journal
         self.clock = clock
         self.write_lock = asyncio.Lock()
