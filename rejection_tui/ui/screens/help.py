@@ -38,6 +38,20 @@ again, is what makes the next ask easier.
 - **A no is the goal.** If you nearly always hear yes, ask for more.
 - **Backing out is information**, not failure: try a smaller step next.
 
+## Away from the desk
+
+The ask happens out there; record it from any terminal, even while this app
+is open (it shows the entry within two seconds):
+
+- `rejection-tui plan time` — the before part, in seconds;
+- `rejection-tui rate` — finish the newest planned ask (`pending` lists them,
+  the longest-waiting first; a day old is overdue);
+- `rejection-tui log` — an ask you already made. Its "before" is hindsight,
+  so it is left out of expected against felt and of your predictions;
+- `rejection-tui remind` — one line when something waits to be rated.
+
+Entries from the shell are marked `$` in History.
+
 ## Asking kindly
 
 - Accept every no at once, with thanks. Never argue, block or follow.
