@@ -279,7 +279,7 @@ async def test_dashboard_gap_says_no_data_rather_than_no_gap(make_app: AppFactor
 
     app = make_app(setup=six_weeks_long_ago)  # rated, but not in the last 12 weeks
     async with app.run_test(size=(80, 24)):
-        assert "no rated attempts in the last 12 weeks" in label(app)
+        assert "no predicted ask rated in the last 12 weeks" in label(app)
         assert "+0" not in label(app)
 
     def zero_gap_last_week(journal: Journal) -> None:

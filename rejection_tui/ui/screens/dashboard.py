@@ -169,7 +169,7 @@ class DashboardScreen(SectionScreen):
         self.query_one("#gap-sparkline", Sparkline).data = [g or 0.0 for g in gaps]
         latest = numbers.latest_gap
         self.query_one("#gap-label", Static).update(
-            styled("[b]Expected − felt fear[/], weekly: no rated attempts in the last 12 weeks")
+            styled("[b]Expected − felt fear[/], weekly: no predicted ask rated in the last 12 weeks")
             if latest is None
             else styled(
                 "[b]Expected − felt fear[/], weekly, last 12 weeks (latest $latest)", latest=f"{latest:+.0f}"
