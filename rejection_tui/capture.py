@@ -444,19 +444,33 @@ def after_values(args: argparse.Namespace, asker: Asker, worry: str) -> tuple[in
     return fear, outcome, happened
 
 
-def run_plan(path: Path, args: argparse.Namespace, asker: Asker) -> int:
-    snapshot = read_snapshot(path)
-    challenge, new = pick_challenge(args, snapshot, asker)
-    fear, chance = before_values(args, asker)
-    texts = asker.texts({"worry": "What are you afraid might happen? (Enter to skip): "}, "worry")
-    attempt = Attempt.plan(
+def shell_plan(
+    challenge: Challenge,
+    fear: int,
+    chance: int | None,
+    texts: dict[str, str],
+    *,
+    when: datetime | None = None,
+) -> Attempt:
+    """The before part entered from the shell; ``when``: logged afterwards (retro) at that time."""
+    return Attempt.plan(
         challenge,
         fear_before=fear,
         p_rejection=chance,
         worry=texts.get("worry", ""),
         note=texts.get("note", ""),
+        now=when,
         via=VIA_SHELL,
+        retro=when is not None,
     )
+
+
+def run_plan(path: Path, args: argparse.Namespace, asker: Asker) -> int:
+    snapshot = read_snapshot(path)
+    challenge, new = pick_challenge(args, snapshot, asker)
+    fear, chance = before_values(args, asker)
+    texts = asker.texts({"worry": "What are you afraid might happen? (Enter to skip): "}, "worry")
+    attempt = shell_plan(challenge, fear, chance, texts)
     chance_text = f", chance of a no {chance}%" if chance is not None else ""
     done = f"Planned: {challenge.title} (expected fear {fear}{chance_text}). Afterwards: rejection-tui rate"
     return record(path, Entry(ADD, attempt, new), done)
@@ -504,16 +518,7 @@ def run_log(path: Path, args: argparse.Namespace, asker: Asker) -> int:
         },
         "lesson",
     )
-    planned = Attempt.plan(
-        challenge,
-        fear_before=fear_before,
-        p_rejection=chance,
-        worry=texts.get("worry", ""),
-        note=texts.get("note", ""),
-        now=when,
-        via=VIA_SHELL,
-        retro=True,
-    )
+    planned = shell_plan(challenge, fear_before, chance, texts, when=when)
     attempt = planned.rate(
         fear_after=fear_after,
         outcome=outcome,

@@ -116,7 +116,7 @@ def _write_temp(path: Path, data: bytes, prefix: str, *, sync: bool = True) -> s
     return temp_name
 
 
-def atomic_write(path: Path, data: bytes, *, temp_for: Path | None = None) -> None:
+def atomic_write(path: Path, data: bytes, *, temp_for: Path | None = None, durable: bool = True) -> None:
     """Write ``data`` to ``path`` so a crash leaves either the old or the new file.
 
     Temporary file in the same directory, flush, fsync, ``os.replace``, then
@@ -127,30 +127,20 @@ def atomic_write(path: Path, data: bytes, *, temp_for: Path | None = None) -> No
     Any ``OSError`` but ``NotDurable`` means ``path`` was not changed;
     ``NotDurable`` means the new file is in place but the folder's sync
     failed after the rename.
+
+    ``durable=False`` skips both syncs: for a small cache that can be rebuilt
+    (the status file), still never seen half-written, but after a power cut
+    possibly the old one again.
     """
-    temp_name = _write_temp(path, data, temp_prefix(temp_for or path))
+    temp_name = _write_temp(path, data, temp_prefix(temp_for or path), sync=durable)
     try:
         os.replace(temp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
-    _sync_after(path)
-
-
-def replace_quickly(path: Path, data: bytes) -> None:
-    """Atomic but not synced: for a small cache that can be rebuilt (the status file).
-
-    Readers see the old text or the new, never half of it; after a power cut
-    it may be the old one again, which the next save puts right.
-    """
-    temp_name = _write_temp(path, data, temp_prefix(path), sync=False)
-    try:
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
+    if durable:
+        _sync_after(path)
 
 
 def create_new(path: Path, data: bytes, *, temp_for: Path | None = None) -> None:

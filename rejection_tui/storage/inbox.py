@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from rejection_tui.domain.models import Attempt, Challenge, Status, new_id, now_local
 from rejection_tui.domain.pending import status_text, waiting
 from rejection_tui.domain.validation import ValidationError
-from rejection_tui.storage.files import create_new, ensure_dir, fsync_dir, replace_quickly
+from rejection_tui.storage.files import atomic_write, create_new, ensure_dir, fsync_dir
 
 if TYPE_CHECKING:
     from rejection_tui.storage.journal import Journal
@@ -304,7 +304,7 @@ def write_status(journal: Path, attempts: Iterable[Attempt], previous: str | Non
         if previous is None and target.read_text(encoding="ascii", errors="replace") == text:
             return text
     with contextlib.suppress(OSError):
-        replace_quickly(target, text.encode("ascii"))
+        atomic_write(target, text.encode("ascii"), durable=False)
     return text
 
 
