@@ -54,6 +54,12 @@ class RejectionApp(App[None]):
     ) -> None:
         super().__init__()
         self.stylesheet = styles.IncrementalStylesheet.replacing(self.stylesheet)
+        # The saved theme, before any CSS is read: set in on_mount, it re-parsed
+        # and restyled everything once more before the first frame (issue 12).
+        theme = journal.get_setting("theme")
+        if theme != self.theme and isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+            self.stylesheet.set_variables(self.get_css_variables())
         self.journal = journal
         self.clock = clock
         self.write_lock = asyncio.Lock()
@@ -66,9 +72,6 @@ class RejectionApp(App[None]):
 
     def on_mount(self) -> None:
         self.load_keymap()
-        saved_theme = self.journal.get_setting("theme")
-        if isinstance(saved_theme, str) and saved_theme in self.available_themes:
-            self.theme = saved_theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.tell_notices()
         if self.journal.read_only:
