@@ -315,6 +315,15 @@ def record(path: Path, entry: Entry, done: str) -> int:
     except OSError as error:
         say(f"nothing was recorded: cannot write beside {path} ({error.strerror or error}).")
         return EXIT_JOURNAL
+    try:
+        return take_in_now(path, done)
+    except KeyboardInterrupt:  # ctrl+c after the entry was written: it is kept
+        say("interrupted: your entry is recorded and is taken in the next time the journal opens.")
+        return EXIT_CANCELLED
+
+
+def take_in_now(path: Path, done: str) -> int:
+    """Say the entry is recorded, then take the inbox in if the journal is free."""
     out(done)
     try:
         journal = open_when_free(path)
@@ -627,8 +636,9 @@ def run(command: str, path: Path, args: argparse.Namespace, asker: Asker | None 
     except Missing as missing:
         say(f"{missing}. Nothing was recorded.")
         return EXIT_PROBLEM
-    except Cancelled:
-        say("Nothing was recorded.")
+    except (Cancelled, KeyboardInterrupt):  # ctrl+d or ctrl+c before anything was written
+        if command not in READERS:
+            say("Nothing was recorded.")
         return EXIT_CANCELLED
     except JournalError as error:
         say(error.message if command in READERS else f"{error.message} Nothing was recorded.")
