@@ -33,7 +33,7 @@ class Waiting:
 def waiting(attempts: Iterable[Attempt], now: datetime) -> list[Waiting]:
     """Every planned attempt, the longest-waiting first (so the overdue ones lead)."""
     planned = [a for a in attempts if a.status == Status.PLANNED]
-    planned.sort(key=lambda a: (a.created_at, a.id))
+    planned.sort(key=lambda a: a.created_at)  # stable: equal times keep the order given
     return [Waiting(a, max(now - a.created_at, timedelta(0))) for a in planned]
 
 

@@ -450,3 +450,54 @@ async def test_edit_forms_say_what_they_edit_in_the_header(make_app: AppFactory)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("h", "e")
         assert isinstance(app.screen, AfterScreen) and app.screen.sub_title == "Edit attempt"
+
+
+async def test_a_rating_from_the_shell_while_after_is_open_is_not_overwritten_without_asking(
+    make_app: AppFactory, journal_path: Path
+) -> None:
+    from rejection_tui.storage.inbox import RATE, Entry, hand_in
+
+    plan = planned(TIME, fear=70)
+    app = make_app(setup=lambda j: j.add_attempt(plan))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("r")
+        await type_text(pilot, "30")
+        await pilot.press("tab", "enter")  # rejected
+        # Meanwhile, on the street: `rejection-tui rate --fear-after 10 --outcome accepted`.
+        from_shell = plan.rate(fear_after=10, outcome=Outcome.ACCEPTED, lesson="typed on my phone", now=NOW)
+        hand_in(journal_path, Entry(RATE, from_shell))
+        app.check_inbox()
+        await wait_until(pilot, lambda: app.journal.get_attempt(plan.id) == from_shell)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "expected 70 → felt 10 — accepted" in app.screen.question  # type: ignore[attr-defined]
+        await pilot.press("n")  # back to the form: nothing was saved, nothing typed is lost
+        await wait_until(pilot, lambda: isinstance(app.screen, AfterScreen))
+        assert saved_attempts(journal_path)[0]["lesson"] == "typed on my phone"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")  # save mine
+        await wait_until(pilot, lambda: saved_attempts(journal_path)[0]["fear_after"] == 30)
+    assert saved_attempts(journal_path)[0]["outcome"] == "rejected"
+
+
+async def test_editing_the_before_of_an_ask_rated_from_the_shell_meanwhile_asks_first(
+    make_app: AppFactory, journal_path: Path
+) -> None:
+    from rejection_tui.storage.inbox import RATE, Entry, hand_in
+
+    plan = planned(TIME, fear=70)
+    app = make_app(setup=lambda j: j.add_attempt(plan))
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_before(TIME, plan)
+        await pilot.pause()
+        await pilot.press("backspace", "backspace")  # the 70 it was planned with
+        await type_text(pilot, "50")
+        hand_in(journal_path, Entry(RATE, plan.rate(fear_after=10, outcome=Outcome.ACCEPTED, now=NOW)))
+        app.check_inbox()
+        await wait_until(pilot, lambda: app.journal.get_attempt(plan.id) != plan)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, BeforeScreen))
+    assert saved_attempts(journal_path)[0]["status"] == "done"  # the shell's rating stays

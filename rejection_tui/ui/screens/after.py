@@ -87,6 +87,8 @@ class AfterScreen(FormScreen):
         except ValidationError as error:
             self.notify("\n".join(error.messages), title="Please check the form", severity="error")
             return
+        if not await self.still_current(self.attempt):
+            return  # the form keeps what was typed
         saved = await self.save_with(lambda j: j.update_attempt(attempt))
         if saved is None:
             return

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen, Screen
 if TYPE_CHECKING:
     from textual.widgets import Input, Select
 
+from rejection_tui.domain.models import Attempt
 from rejection_tui.domain.validation import ValidationError
 from rejection_tui.storage.errors import JournalError
 from rejection_tui.storage.journal import Journal, NotFound
@@ -284,6 +285,21 @@ class FormScreen(AppScreen):
     async def _leave(self) -> None:
         if await self.confirm_leave() and not self.closed:
             self.dismiss(None)
+
+    async def still_current(self, original: Attempt) -> bool:
+        """True when the journal still holds ``original`` (what the form opened with), or when
+        the person chooses to save over what changed meanwhile (a rating from the shell)."""
+        from rejection_tui.domain.progress import summary_line
+
+        current = self.journal.get_attempt(original.id)
+        if current is None or current == original:
+            return True
+        return await self.confirm(
+            f"While this form was open, this ask was changed elsewhere (from the shell?): "
+            f"{summary_line(current)}. Save yours over it?",
+            yes="Save mine",
+            no="Back to the form",
+        )
 
     async def save_with(self, change: Callable[[Journal], T]) -> T | None:
         """Write ``change`` while the form shows it is saving; None when it failed or is running."""

@@ -82,6 +82,8 @@ class BeforeScreen(FormScreen):
             self.notify("\n".join(error.messages), title="Please check the form", severity="error")
             return
         editing = self.attempt is not None
+        if self.attempt is not None and not await self.still_current(self.attempt):
+            return  # the form keeps what was typed
         saved = await self.save_with(
             lambda j: j.update_attempt(attempt) if editing else j.add_attempt(attempt)
         )
