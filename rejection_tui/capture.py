@@ -519,14 +519,15 @@ def run_log(path: Path, args: argparse.Namespace, asker: Asker) -> int:
     challenge, new = pick_challenge(args, snapshot, asker)
     when = args.when or now_local()
     fear_before, chance = before_values(args, asker)
-    fear_after, outcome, happened = after_values(args, asker, "")
-    texts = asker.texts(
-        {
-            "worry": "What were you afraid of? (Enter to skip): ",
-            "lesson": "What did you learn? (Enter to skip): ",
-        },
-        "lesson",
-    )
+    worry_prompt = {"worry": "What were you afraid of? (Enter to skip): "}
+    lesson_prompt = {"lesson": "What did you learn? (Enter to skip): "}
+    if asker.interactive:  # in the order it happened: the fear, then how it went
+        texts = asker.texts(worry_prompt, "worry")
+        fear_after, outcome, happened = after_values(args, asker, texts.get("worry", ""))
+        texts |= asker.texts(lesson_prompt, "lesson")
+    else:  # standard input is read once
+        fear_after, outcome, happened = after_values(args, asker, "")
+        texts = asker.texts(worry_prompt | lesson_prompt, "lesson")
     planned = shell_plan(challenge, fear_before, chance, texts, when=when)
     attempt = planned.rate(
         fear_after=fear_after,

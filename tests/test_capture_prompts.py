@@ -243,10 +243,10 @@ RATE_ANSWERS = [(FEAR_AFTER, "20"), (OUTCOME, "a"), ("Did what you feared happen
 LOG_ANSWERS = [
     (FEAR_BEFORE, "50"),
     (CHANCE, "40"),
+    ("What were you afraid of? (Enter to skip): ", "a scene"),
     (FEAR_AFTER, "20"),
     (OUTCOME, "r"),
-    ("Did what you feared happen? y/n (Enter to skip): ", "y"),
-    ("What were you afraid of? (Enter to skip): ", "a scene"),
+    ('Did what you feared happen ("a scene")? y/n (Enter to skip): ', "y"),
 ]
 
 
@@ -363,10 +363,10 @@ def test_log_by_prompts_records_your_own_ask_marked_retro(tmp_path: Path, termin
     term.type(number_of(listing, CATEGORIES["standing_out"]))
     term.answer(FEAR_BEFORE, "70")
     term.answer(CHANCE, "60")
+    term.answer("What were you afraid of? (Enter to skip): ", "people stare")  # before how it went
     term.answer(FEAR_AFTER, "30")
     term.answer(OUTCOME, "r")
-    term.answer("Did what you feared happen? y/n (Enter to skip): ", "n")
-    term.answer("What were you afraid of? (Enter to skip): ", "people stare")
+    term.answer('Did what you feared happen ("people stare")? y/n (Enter to skip): ', "n")
     term.answer("What did you learn? (Enter to skip): ", "nobody minded")
     term.expect(f"Logged: {title} on ")
     term.expect("(felt 30, rejected).")
