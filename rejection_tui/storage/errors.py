@@ -107,3 +107,24 @@ class JournalReadOnly(JournalError):
             f"Nothing was saved: the journal {path} is open read-only because {why}. "
             "The file was not changed.",
         )
+
+
+class JournalEncrypted(JournalError):
+    """The journal is encrypted and no passphrase was given (none could be asked for)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            path,
+            f"The journal {path} is encrypted: run this at a terminal to type its passphrase, "
+            "or set REJECTION_TUI_PASSPHRASE. The file was not changed.",
+        )
+
+
+class JournalWrongPassphrase(JournalError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            path,
+            f"That passphrase does not open the journal {path}. The file was not changed. "
+            "(A forgotten passphrase cannot be recovered; a recovery key can: "
+            "rejection-tui passphrase --recovery.)",
+        )

@@ -511,28 +511,33 @@ def read_import_file(path: Path, progress: Progress | None = None) -> ImportFile
     ``OSError`` when the file cannot be opened; ``ImportProblem`` otherwise.
     """
     with open(path, "rb") as raw:
-        size = _size(raw)
-        start = raw.read(4096)
-        head = start.removeprefix(b"\xef\xbb\xbf").lstrip()
-        raw.seek(0)
-        try:
-            if import_kind(head.decode("utf-8", errors="ignore"), path.suffix) != "csv":
-                return read_import(raw.read().decode("utf-8-sig"), suffix=path.suffix)
-            imported = ImportFile()
+        return read_import_stream(raw, path.suffix, progress)
 
-            def report() -> None:
-                if progress is not None:
-                    progress(imported.rows, raw.tell() / size if size else None)
 
-            lines = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-            result = _attempts(_csv_rows(lines, imported, report), imported)
+def read_import_stream(raw: BinaryIO, suffix: str, progress: Progress | None = None) -> ImportFile:
+    """``read_import_file`` of an open binary file (``suffix``: the name's, as a hint)."""
+    size = _size(raw)
+    start = raw.read(4096)
+    head = start.removeprefix(b"\xef\xbb\xbf").lstrip()
+    raw.seek(0)
+    try:
+        if import_kind(head.decode("utf-8", errors="ignore"), suffix) != "csv":
+            return read_import(raw.read().decode("utf-8-sig"), suffix=suffix)
+        imported = ImportFile()
+
+        def report() -> None:
             if progress is not None:
-                progress(imported.rows, 1.0)
-            lines.detach()
-            return result
-        except UnicodeDecodeError as error:
-            where = f"{error.reason} near byte {error.start:,}"
-            raise ImportProblem(f"the file is not UTF-8 text ({where})") from None
+                progress(imported.rows, raw.tell() / size if size else None)
+
+        lines = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        result = _attempts(_csv_rows(lines, imported, report), imported)
+        if progress is not None:
+            progress(imported.rows, 1.0)
+        lines.detach()
+        return result
+    except UnicodeDecodeError as error:
+        where = f"{error.reason} near byte {error.start:,}"
+        raise ImportProblem(f"the file is not UTF-8 text ({where})") from None
 
 
 def _size(raw: BinaryIO) -> int:

@@ -22,6 +22,7 @@ See docs/away-from-the-desk.md for the whole design.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 from collections.abc import Iterable
@@ -33,10 +34,12 @@ from typing import TYPE_CHECKING, Any
 from rejection_tui.domain.models import Attempt, Challenge, Status, new_id, now_local
 from rejection_tui.domain.pending import status_text, waiting
 from rejection_tui.domain.validation import ValidationError
+from rejection_tui.storage.envelope import ENTRY_MAGIC, MAGIC, MAX_HEADER, SealedUnreadable, is_sealed
 from rejection_tui.storage.files import atomic_write, create_new, ensure_dir, fsync_dir
 
 if TYPE_CHECKING:
     from rejection_tui.storage.journal import Journal
+    from rejection_tui.storage.sealed import Keys
 
 INBOX_VERSION = 1
 ADD = "add"
@@ -113,9 +116,33 @@ class Entry:
         return cls(kind, attempt, challenge, entry_id, made_at)
 
 
+SEALED_SUFFIX = ".box"
+"""An entry sealed to an encrypted journal's inbox key (issue 14)."""
+
+
+def _sealed_for(journal: Path, data: bytes) -> bytes | None:
+    """``data`` sealed to ``journal``'s inbox key when the journal is encrypted, else None.
+
+    Needs no passphrase: the inbox key in the file's header is a public key.
+    """
+    try:
+        with open(journal, "rb") as handle:
+            head = handle.read(MAX_HEADER + len(MAGIC) + 4)
+    except FileNotFoundError:
+        return None
+    if not is_sealed(head):
+        return None
+    from rejection_tui.storage.sealed import seal_entry
+
+    return seal_entry(head, data)
+
+
 def _write(journal: Path, made_at: datetime, suffix: str, data: bytes) -> Path:
     folder = inbox_dir(journal)
     ensure_dir(folder)
+    sealed = _sealed_for(journal, data)  # no plaintext on disk beside an encrypted journal
+    if sealed is not None:
+        data, suffix = sealed, suffix + SEALED_SUFFIX
     # The time first: names sort in the order things were recorded.
     path = folder / f"{made_at.astimezone().strftime('%Y%m%dT%H%M%S%f')}-{new_id()}{suffix}"
     create_new(path, data)
@@ -138,7 +165,20 @@ def hand_in_import(journal: Path, data: bytes, kind: str) -> Path:
 
 
 def is_import(path: Path) -> bool:
-    return path.name.endswith((f"{IMPORT_MARK}.csv", f"{IMPORT_MARK}.json"))
+    return path.name.removesuffix(SEALED_SUFFIX).endswith((f"{IMPORT_MARK}.csv", f"{IMPORT_MARK}.json"))
+
+
+def entry_bytes(path: Path, keys: Keys | None) -> bytes:
+    """An inbox file's plaintext; ``EntryUnreadable`` when sealed and ``keys`` cannot open it."""
+    raw = path.read_bytes()
+    if not raw.startswith(ENTRY_MAGIC):
+        return raw
+    if keys is None:
+        raise EntryUnreadable("it is encrypted for a journal that is not encrypted now")
+    try:
+        return keys.open_entry(raw)
+    except SealedUnreadable as error:
+        raise EntryUnreadable(f"it is encrypted, but {error}") from None
 
 
 def waiting_files(journal: Path) -> list[Path]:
@@ -148,7 +188,8 @@ def waiting_files(journal: Path) -> list[Path]:
             names = [
                 e.name
                 for e in listing
-                if e.name.endswith((ENTRY_SUFFIX, f"{IMPORT_MARK}.csv")) and not e.name.startswith(".")
+                if e.name.endswith((ENTRY_SUFFIX, f"{IMPORT_MARK}.csv", SEALED_SUFFIX))
+                and not e.name.startswith(".")
             ]
     except (FileNotFoundError, NotADirectoryError):
         return []
@@ -156,17 +197,18 @@ def waiting_files(journal: Path) -> list[Path]:
     return [folder / name for name in sorted(names)]
 
 
-def read_waiting(journal: Path) -> list[Entry]:
+def read_waiting(journal: Path, keys: Keys | None = None) -> list[Entry]:
     """The readable waiting entries, oldest first, for a reader's view (nothing is changed).
 
-    (Imports waiting are not read here: they hold whole files.)
+    (Imports waiting are not read here: they hold whole files. Sealed entries are
+    read only with the journal's ``keys``.)
     """
     entries = []
     for path in waiting_files(journal):
         if is_import(path):
             continue
         with contextlib.suppress(OSError, EntryUnreadable):
-            entries.append(Entry.from_bytes(path.read_bytes()))
+            entries.append(Entry.from_bytes(entry_bytes(path, keys)))
     return entries
 
 
@@ -235,7 +277,7 @@ def take_in(journal: Journal) -> TakenIn:
             _take_import(journal, path, result)
             continue
         try:
-            entry = Entry.from_bytes(path.read_bytes())
+            entry = Entry.from_bytes(entry_bytes(path, journal.storage().keys))
         except FileNotFoundError:
             continue  # taken in by another pass meanwhile
         except (OSError, EntryUnreadable) as error:
@@ -261,14 +303,15 @@ def take_in(journal: Journal) -> TakenIn:
 
 
 def _take_import(journal: Journal, path: Path, result: TakenIn) -> None:
-    from rejection_tui.storage.formats import ImportProblem, read_import_file
+    from rejection_tui.storage.formats import ImportProblem, read_import_stream
 
     try:
-        imported = read_import_file(path)
+        data = entry_bytes(path, journal.storage().keys)
+        imported = read_import_stream(io.BytesIO(data), Path(path.name.removesuffix(SEALED_SUFFIX)).suffix)
     except FileNotFoundError:
         return
-    except (OSError, ImportProblem) as error:
-        why = str(error) if isinstance(error, ImportProblem) else (error.strerror or str(error))
+    except (OSError, ImportProblem, EntryUnreadable) as error:
+        why = str(error) if not isinstance(error, OSError) else (error.strerror or str(error))
         _set_aside(path, f"it cannot be imported: {why}", result)
         return
     merged = journal.merge(imported.attempts, imported.unreadable, validated=True, backup=imported.backup)

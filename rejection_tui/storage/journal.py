@@ -219,11 +219,19 @@ class Journal:
     # -- opening and closing ------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, clock: Callable[[], datetime] = now_local, reader: bool = False) -> Journal:
+    def open(
+        cls,
+        path: Path,
+        *,
+        clock: Callable[[], datetime] = now_local,
+        reader: bool = False,
+        passphrase: Callable[[], str] | None = None,
+    ) -> Journal:
         """Open (creating if missing), lock and migrate the journal at ``path``.
 
         ``reader``: a read-only snapshot that never takes the writer's lock (it works
         while the app has the journal open); ``FileNotFoundError`` when there is none.
+        ``passphrase`` is called (once) only when the file is encrypted.
         """
         db = TinyDB(
             path,
@@ -231,6 +239,7 @@ class Journal:
             initial=lambda: new_document(clock()),
             clock=clock,
             reader=reader,
+            passphrase=passphrase,
         )
         storage: SafeJSONStorage = db.storage  # type: ignore[assignment]
         try:
@@ -257,6 +266,14 @@ class Journal:
     @property
     def path(self) -> Path:
         return self._storage.path
+
+    def storage(self) -> SafeJSONStorage:
+        """The storage under this journal (for encrypt, decrypt and a passphrase change)."""
+        return self._storage
+
+    @property
+    def encrypted(self) -> bool:
+        return self._storage.keys is not None
 
     @property
     def created(self) -> bool:

@@ -50,7 +50,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from tinydb.storages import Storage
@@ -74,12 +74,16 @@ from rejection_tui.storage.decoding import (
     materialize,
     read_journal,
 )
+from rejection_tui.storage.envelope import SealedTooNew, SealedUnreadable, is_sealed
 from rejection_tui.storage.errors import (
     JournalChangedOnDisk,
+    JournalEncrypted,
+    JournalError,
     JournalLocked,
     JournalReadOnly,
     JournalUnreadable,
     JournalWriteFailed,
+    JournalWrongPassphrase,
 )
 from rejection_tui.storage.files import (
     DIR_MODE,
@@ -97,6 +101,9 @@ from rejection_tui.storage.files import (
     tighten,
 )
 from rejection_tui.storage.lock import JournalLock
+
+if TYPE_CHECKING:
+    from rejection_tui.storage.sealed import Keys
 
 Document = dict[str, dict[str, dict[str, Any]]]
 
@@ -434,11 +441,15 @@ class SafeJSONStorage(Storage):
         initial: Callable[[], Document] | None = None,
         clock: Callable[[], datetime] | None = None,
         reader: bool = False,
+        passphrase: Callable[[], str] | None = None,
     ) -> None:
         """``reader``: a snapshot for reading only (``stats``, ``pending``…): the
         writer's lock is never taken, so it works while the app has the journal
         open, and nothing on disk is created or changed (only modes are tightened)."""
         self.reader = reader
+        self.keys: Keys | None = None
+        """The keys of an encrypted journal, once unlocked (see ``storage.sealed``); None: plain."""
+        self._passphrase = passphrase
         self.requested_path = Path(path).expanduser().absolute()
         self.path = _resolve(self.requested_path)
         self._clock = clock or (lambda: datetime.now().astimezone())
@@ -494,7 +505,7 @@ class SafeJSONStorage(Storage):
                 self._write_file(serialize_journal(document))
                 self._loaded: Loaded | None = from_document(document)
             else:
-                raw = self._read_bytes()
+                raw = self._unsealed(self._read_bytes())
                 self._keep(raw)  # packed on another thread while the records are read
                 try:
                     self._loaded = read_journal(raw, parse)
@@ -711,6 +722,62 @@ class SafeJSONStorage(Storage):
             raise JournalUnreadable(self.path, "permission denied") from None
         return raw
 
+    def _unsealed(self, raw: bytes) -> bytes:
+        """The journal's plaintext: ``raw`` itself, or opened with the passphrase (issue 14)."""
+        if not is_sealed(raw):
+            return raw
+        from rejection_tui.storage.sealed import Keys, WrongPassphrase
+
+        try:
+            if self.keys is None:
+                if self._passphrase is None:
+                    raise JournalEncrypted(self.path)
+                self.keys = Keys.unlock(raw, self._passphrase())
+            return self.keys.open(raw)
+        except WrongPassphrase:
+            raise JournalWrongPassphrase(self.path) from None
+        except SealedTooNew as error:
+            raise JournalUnreadable(self.path, str(error)) from None
+        except SealedUnreadable as error:
+            raise JournalUnreadable(
+                self.path, f"it is encrypted, but {error}", newest_backup(self.path)
+            ) from None
+
+    def _file_bytes(self, raw: bytes) -> bytes:
+        """What goes on disk for the journal ``raw``: sealed with a fresh nonce when encrypted."""
+        return raw if self.keys is None else self.keys.seal(raw)
+
+    def reseal(self, keys: Keys | None) -> None:
+        """Write the journal again under ``keys`` (None: plain), in one atomic replace, and keep
+        those keys for every later save. For encrypt, decrypt and a passphrase change.
+
+        The new bytes are checked to read back as exactly the journal before the file is
+        replaced, and again once written; a journal changed on disk is never overwritten.
+        """
+        if self._why_read_only is not None:
+            raise JournalReadOnly(self.path, self._why_read_only)
+        plaintext = self._saved()
+        data = plaintext if keys is None else keys.seal(plaintext)
+        if keys is not None and keys.open(data) != plaintext:
+            raise JournalWriteFailed(self.path, "the encrypted copy did not read back the same")
+        try:
+            self._check_unchanged()
+        except _Gone:
+            raise JournalWriteFailed(self.path, "it was deleted or moved while open") from None
+        except _Changed as changed:
+            raise JournalChangedOnDisk(self.path, changed.how) from None
+        try:
+            atomic_write(self.path, data)
+        except NotDurable as error:
+            self._not_durable(error)
+        except OSError as error:
+            raise JournalWriteFailed(self.path, error.strerror or str(error)) from None
+        self.keys = keys
+        self._fingerprint = self._fingerprint_of(data)
+        written = self._read_bytes()
+        if (written if keys is None else keys.open(written)) != plaintext:
+            raise JournalWriteFailed(self.path, "it did not read back the same after writing")
+
     def _fingerprint_of(self, raw: bytes) -> _Fingerprint:
         info = os.stat(self.path)
         return _Fingerprint(info.st_ino, info.st_size, info.st_mtime_ns)
@@ -733,7 +800,11 @@ class SafeJSONStorage(Storage):
             raise
         except JournalUnreadable as error:
             raise _Changed(f"was replaced by a file that cannot be read ({error.reason})") from None
-        if raw != self._saved():  # the bytes last saved (kept anyway: no hash needed)
+        try:
+            content = raw if self.keys is None else self._unsealed(raw)
+        except JournalError:
+            content = None  # not this journal's seal: changed
+        if content != self._saved():  # the bytes last saved (kept anyway: no hash needed)
             replaced = info.st_ino != known.inode
             raise _Changed("was replaced by another file" if replaced else "was changed by another program")
         return raw
@@ -770,7 +841,7 @@ class SafeJSONStorage(Storage):
                     f"({error.strerror or error})",
                 ) from None
         try:
-            create_new(self.path, raw)
+            create_new(self.path, self._file_bytes(raw))
         except FileExistsError:
             raise self._refusal("was replaced by another file", raw) from None
         except NotDurable as error:
@@ -814,12 +885,16 @@ class SafeJSONStorage(Storage):
         """
         stamp = self._clock().strftime("%Y-%m-%dT%H%M%S")
         return create_unique(
-            self.path.parent, f"{self.path.stem}.recovered-{stamp}", self.path.suffix, raw, temp_for=self.path
+            self.path.parent,
+            f"{self.path.stem}.recovered-{stamp}",
+            self.path.suffix,
+            self._file_bytes(raw),  # sealed too: no plaintext on disk
+            temp_for=self.path,
         )
 
     def _write_file(self, raw: bytes) -> None:
         try:
-            atomic_write(self.path, raw)
+            atomic_write(self.path, self._file_bytes(raw))  # the temp file too holds only ciphertext
         except NotDurable as error:
             self._not_durable(error)  # saved, and said so truly: not "unchanged"
         except OSError as error:
@@ -851,6 +926,4 @@ class SafeJSONStorage(Storage):
         moved, unreadable): memory then holds what is saved, never the
         change that was refused.
         """
-        self._tables = {
-            name: table for name, table in self.read().items() if name != ATTEMPTS
-        }
+        self._tables = {name: table for name, table in self.read().items() if name != ATTEMPTS}

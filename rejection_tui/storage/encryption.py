@@ -1,0 +1,99 @@
+"""Turning encryption on and off, and changing the passphrase (issue 14).
+
+Each operation holds the journal's lock (an open ``Journal``), takes a
+backup first, writes the journal anew in one atomic replace that is checked
+to read back as exactly the same journal, and only then converts the
+backups one by one (each an atomic replace too). A kill at any moment
+leaves a journal that opens with the old passphrase or the new one; a
+backup not converted yet is converted by running the command again
+(``convert_backups`` skips the ones already done).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rejection_tui.storage.backups import all_backups, backup_temp_name
+from rejection_tui.storage.envelope import SealedUnreadable, is_sealed
+from rejection_tui.storage.files import NotDurable, atomic_write
+from rejection_tui.storage.journal import Journal
+from rejection_tui.storage.sealed import Keys
+
+
+@dataclass
+class Converted:
+    done: int = 0
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    """Backups left as they are, with why (sealed with a key this journal does not hold)."""
+
+
+def convert_backups(journal: Path, old: Keys | None, new: Keys | None) -> Converted:
+    """Bring every backup of ``journal`` to ``new`` (None: plain), opening sealed ones with
+    ``old`` (or ``new``: already converted). Each is replaced atomically; none is deleted."""
+    result = Converted()
+    for backup in all_backups(journal):
+        try:
+            raw = backup.read_bytes()
+        except OSError as error:
+            result.skipped.append((backup, error.strerror or str(error)))
+            continue
+        plaintext = raw
+        if is_sealed(raw):
+            plaintext_or_none = None
+            for keys in (old, new):
+                if keys is None:
+                    continue
+                with contextlib.suppress(SealedUnreadable):
+                    plaintext_or_none = keys.open(raw)
+                    break
+            if plaintext_or_none is None:
+                result.skipped.append((backup, "it is sealed with a key this journal does not hold"))
+                continue
+            plaintext = plaintext_or_none
+        target = plaintext if new is None else new.seal(plaintext)
+        if target == raw:
+            continue
+        with contextlib.suppress(NotDurable):
+            atomic_write(backup, target, temp_for=backup_temp_name(journal))
+        result.done += 1
+    return result
+
+
+def encrypt(journal: Journal, passphrase: str, recovery: str | None) -> Converted:
+    """Seal ``journal`` (open, plain) with a new data key under ``passphrase`` (and ``recovery``)."""
+    from rejection_tui.storage.migrations import SCHEMA_VERSION
+
+    storage = journal.storage()
+    storage.backup_now("before-encrypt")
+    keys = Keys.new(passphrase, SCHEMA_VERSION, recovery)
+    storage.reseal(keys)
+    return convert_backups(journal.path, None, keys)
+
+
+def decrypt(journal: Journal) -> Converted:
+    """Write ``journal`` (open, unlocked) plain again: stock ``TinyDB(path)`` reads it."""
+    storage = journal.storage()
+    old = storage.keys
+    storage.backup_now("before-decrypt")
+    storage.reseal(None)
+    return convert_backups(journal.path, old, None)
+
+
+def change_passphrase(
+    journal: Journal, passphrase: str, recovery: str | None, *, keep_recovery: bool
+) -> Converted:
+    """The same data key under a new passphrase (and a new recovery key, or the old one kept)."""
+    storage = journal.storage()
+    old = storage.keys
+    assert old is not None
+    storage.backup_now("before-passphrase")
+    keys = Keys(old.data, dict(old.header))
+    keys.set_passphrase(passphrase)
+    if recovery is not None:
+        keys.set_recovery(recovery)
+    elif not keep_recovery:
+        keys.header.pop("recovery", None)
+    storage.reseal(keys)
+    return convert_backups(journal.path, old, keys)
