@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -32,10 +33,11 @@ from rejection_tui.domain.models import (
     custom_id,
     now_local,
 )
-from rejection_tui.domain.pending import Waiting, newest, remind_line, remind_text, waited_phrase, waiting
+from rejection_tui.domain.pending import Waiting, newest, remind_text, waited_phrase, waiting
 from rejection_tui.domain.text import visible
 from rejection_tui.domain.validation import ValidationError, level_error
-from rejection_tui.storage.errors import JournalError, JournalLocked
+from rejection_tui.privacy import passphrase_for
+from rejection_tui.storage.errors import JournalEncrypted, JournalError, JournalLocked
 from rejection_tui.storage.files import NotDurable
 from rejection_tui.storage.inbox import (
     ADD,
@@ -267,19 +269,26 @@ class Snapshot:
     challenges: list[Challenge]
 
 
-def read_snapshot(path: Path) -> Snapshot:
+def read_snapshot(path: Path, *, locked_ok: bool = False) -> Snapshot:
     """The journal as it is on disk plus the entries still in its inbox (no lock taken).
 
     ``JournalError`` when the journal cannot be read; an empty snapshot when there is none yet.
+    ``locked_ok``: an encrypted journal with no passphrase at hand (a script, no terminal) gives
+    the built-in challenges only, for a command that records without reading the journal.
     """
-    try:
-        journal = Journal.open(path, reader=True)
-    except FileNotFoundError:
-        from rejection_tui.domain.library import builtin_challenges
+    from rejection_tui.domain.library import builtin_challenges
 
+    try:
+        journal = Journal.open(path, reader=True, passphrase=passphrase_for(path))
+    except FileNotFoundError:
         return Snapshot(overlay([], read_waiting(path)), list(builtin_challenges()))
+    except JournalEncrypted:
+        if not locked_ok:
+            raise
+        # plan and log work without the passphrase: the built-in challenges and your own asks.
+        return Snapshot([], list(builtin_challenges()))
     with journal:
-        attempts = overlay(journal.list_attempts(), read_waiting(path))
+        attempts = overlay(journal.list_attempts(), read_waiting(path, journal.storage().keys))
         return Snapshot(attempts, journal.all_challenges())
 
 
@@ -295,12 +304,26 @@ LOCK_WAIT = 0.1
 """Another shell command holds the journal for a moment only; the app holds it for long."""
 
 
+def passphrase_from_environment(path: Path) -> Callable[[], str]:
+    """Taking the inbox in after recording asks for nothing: REJECTION_TUI_PASSPHRASE or later."""
+
+    def given() -> str:
+        from rejection_tui.privacy import ENV_PASSPHRASE
+
+        value = os.environ.get(ENV_PASSPHRASE)
+        if value is None:
+            raise JournalEncrypted(path)
+        return value
+
+    return given
+
+
 def open_when_free(path: Path) -> Journal | None:
     """The journal with its lock, waiting a second for a shell command that holds it briefly;
     None when it stays held (the app has it open)."""
     for _ in range(LOCK_TRIES):
         try:
-            return Journal.open(path)
+            return Journal.open(path, passphrase=passphrase_from_environment(path))
         except JournalLocked:
             time.sleep(LOCK_WAIT)
     return None
@@ -327,6 +350,9 @@ def take_in_now(path: Path, done: str) -> int:
     out(done)
     try:
         journal = open_when_free(path)
+    except JournalEncrypted:
+        out("Your journal is encrypted: this is kept, sealed, and taken in when you next open the app.")
+        return 0
     except (JournalError, OSError) as error:
         why = error.message if isinstance(error, JournalError) else (error.strerror or str(error))
         say(f"{why} Your entry is kept safe beside it and is taken in when the journal opens again.")
@@ -475,7 +501,7 @@ def shell_plan(
 
 
 def run_plan(path: Path, args: argparse.Namespace, asker: Asker) -> int:
-    snapshot = read_snapshot(path)
+    snapshot = read_snapshot(path, locked_ok=True)
     challenge, new = pick_challenge(args, snapshot, asker)
     fear, chance = before_values(args, asker)
     texts = asker.texts({"worry": "What are you afraid might happen? (Enter to skip): "}, "worry")
@@ -515,7 +541,7 @@ def run_rate(path: Path, args: argparse.Namespace, asker: Asker) -> int:
 
 
 def run_log(path: Path, args: argparse.Namespace, asker: Asker) -> int:
-    snapshot = read_snapshot(path)
+    snapshot = read_snapshot(path, locked_ok=True)
     challenge, new = pick_challenge(args, snapshot, asker)
     when = args.when or now_local()
     fear_before, chance = before_values(args, asker)
@@ -540,10 +566,24 @@ def run_log(path: Path, args: argparse.Namespace, asker: Asker) -> int:
     return record(path, Entry(ADD, attempt, new), done)
 
 
+def waiting_count(path: Path) -> int:
+    """How many asks wait: the status file when fresh, else the journal; for an encrypted
+    journal with no passphrase at hand, the status file as the app last wrote it."""
+    count = fast_count(path)
+    if count is not None:
+        return count
+    try:
+        return len(queue_of(path))
+    except JournalEncrypted:
+        status = read_status(path)
+        if status is None:
+            raise
+        return status["pending"]  # may leave out what the shell recorded since: it is sealed
+
+
 def run_pending(path: Path, args: argparse.Namespace) -> int:
     if args.count:
-        count = fast_count(path)
-        out(str(count if count is not None else len(queue_of(path))))
+        out(str(waiting_count(path)))
         return 0
     queue = queue_of(path)
     if args.json:
@@ -591,8 +631,7 @@ def fast_count(path: Path) -> int | None:
 def run_remind(
     path: Path, args: argparse.Namespace, notifier: Callable[[str], str | None] | None = None
 ) -> int:
-    count = fast_count(path)
-    line = remind_text(count) if count is not None else remind_line(queue_of(path))
+    line = remind_text(waiting_count(path))
     if line is None:
         return 0
     if args.notify:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from rejection_tui import __version__, capture
+from rejection_tui import __version__, capture, privacy
 from rejection_tui.domain.categories import category_label
 from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import now_local
@@ -133,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("challenges", help="print the built-in challenge library")
     commands.add_parser("stats", parents=[db], help="print a plain-text summary of your practice")
     capture.add_arguments(commands, db)
+    privacy.add_arguments(commands, db)
     export = commands.add_parser(
         "export",
         parents=[db],
@@ -186,7 +187,7 @@ def open_or_explain(option: str | None, *, reader: bool = False, hand_over: bool
     has it open) is raised, for the caller to hand its change to the app instead."""
     path = resolve_journal_path(option)
     try:
-        return Journal.open(path, reader=reader)
+        return Journal.open(path, reader=reader, passphrase=privacy.passphrase_for(path))
     except JournalLocked as locked:
         if hand_over:
             raise
@@ -449,6 +450,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command in capture.COMMANDS:
         return capture.run(args.command, resolve_journal_path(args.db), args)
+    if args.command in privacy.COMMANDS:
+        return privacy.run(args.command, resolve_journal_path(args.db), args)
     if args.command in ("stats", "export", "check") and not resolve_journal_path(args.db).exists():
         say(f"there is no journal at {resolve_journal_path(args.db)} yet.")
         return EXIT_JOURNAL

@@ -61,13 +61,9 @@ def waited_phrase(waited: timedelta) -> str:
     return "planned just now" if text == "just now" else f"planned {text} ago"
 
 
-def remind_line(queue: list[Waiting]) -> str | None:
-    """One generic sentence for a reminder (no titles: lock screens show it); None when none wait."""
-    return remind_text(len(queue))
-
-
 def remind_text(count: int) -> str | None:
-    """``remind_line`` from the count alone (what the status file holds)."""
+    """One generic sentence for a reminder of ``count`` waiting asks (no titles: lock screens
+    show it); None when none wait."""
     if count <= 0:
         return None
     waits = "1 planned ask is" if count == 1 else f"{count} planned asks are"

@@ -18,6 +18,12 @@ FORMAT = 1
 MAX_HEADER = 1 << 16
 
 
+class RecoveryKey(str):
+    """What a passphrase prompt gives when the person unlocks with their recovery key instead."""
+
+    __slots__ = ()
+
+
 class SealedUnreadable(ValueError):
     """A sealed file that cannot be opened (the reason in words)."""
 

@@ -74,7 +74,7 @@ from rejection_tui.storage.decoding import (
     materialize,
     read_journal,
 )
-from rejection_tui.storage.envelope import SealedTooNew, SealedUnreadable, is_sealed
+from rejection_tui.storage.envelope import RecoveryKey, SealedTooNew, SealedUnreadable, is_sealed
 from rejection_tui.storage.errors import (
     JournalChangedOnDisk,
     JournalEncrypted,
@@ -732,7 +732,11 @@ class SafeJSONStorage(Storage):
             if self.keys is None:
                 if self._passphrase is None:
                     raise JournalEncrypted(self.path)
-                self.keys = Keys.unlock(raw, self._passphrase())
+                given = self._passphrase()
+                if isinstance(given, RecoveryKey):
+                    self.keys = Keys.unlock(raw, recovery=given)
+                else:
+                    self.keys = Keys.unlock(raw, given)
             return self.keys.open(raw)
         except WrongPassphrase:
             raise JournalWrongPassphrase(self.path) from None

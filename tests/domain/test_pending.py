@@ -11,7 +11,7 @@ from rejection_tui.domain.models import Attempt, Challenge, Outcome
 from rejection_tui.domain.overview import overview
 from rejection_tui.domain.pending import (
     newest,
-    remind_line,
+    remind_text,
     status_text,
     waited_phrase,
     waited_text,
@@ -65,9 +65,9 @@ def test_waited_text(waited: timedelta, text: str) -> None:
 def test_the_reminder_and_the_status_never_hold_a_title(challenge: Challenge) -> None:
     secret = replace(challenge, title="Tell my boss about the panic attacks")
     queue = waiting([planned(secret, at=NOW - timedelta(days=1)), planned(secret)], NOW)
-    assert remind_line(queue) == "2 planned asks are waiting to be rated — rejection-tui rate"
-    assert remind_line(queue[:1]) == "1 planned ask is waiting to be rated — rejection-tui rate"
-    assert remind_line([]) is None
+    assert remind_text(len(queue)) == "2 planned asks are waiting to be rated — rejection-tui rate"
+    assert remind_text(1) == "1 planned ask is waiting to be rated — rejection-tui rate"
+    assert remind_text(0) is None
     status = status_text(queue)
     assert status == f"pending=2\noldest={int((NOW - timedelta(days=1)).timestamp())}\n"
     assert status_text([]) == "pending=0\noldest=0\n"
