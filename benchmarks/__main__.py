@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
 
-from benchmarks import away, charts, save, startup
+from benchmarks import away, charts, save, sealing, startup
 from benchmarks.terminal import Launch
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
@@ -172,6 +172,30 @@ def away_rows(times: dict[str, list[float]], size: int) -> list[str]:
     ]
 
 
+def sealing_rows(
+    times: dict[str, list[float]], sizes: tuple[int, ...], starts: dict[str, list[float]], start_size: int
+) -> list[str]:
+    unlock = statistics.median(times["unlock"])
+    rows = [f"| unlock an encrypted journal (scrypt) | {ms(unlock)} ({spread(times['unlock'])}) | | | | | |"]
+    plain, sealed = statistics.median(starts["plain"]), statistics.median(starts["sealed"])
+    ratios = [s / p for s, p in zip(starts["sealed"], starts["plain"], strict=True)]
+    extra = sealed - plain
+    rows.append(
+        f"| start-up to the Dashboard, {start_size:,} attempts, encrypted | {ms(sealed)} "
+        f"({spread(starts['sealed'])}) | plain {ms(plain)} | {sealed / plain:.2f}× | {spread(ratios, 'x')} "
+        f"| plain + the unlock | {ms(extra)} more; the unlock alone {ms(unlock)} |"
+    )
+    for n in sizes:
+        plain, sealed = times[f"save-plain-{n}"], times[f"save-sealed-{n}"]
+        ratios = [s / p for s, p in zip(sealed, plain, strict=True)]
+        rows.append(
+            f"| save one rated attempt, encrypted, {n:,} attempts | {ms(statistics.median(sealed))} "
+            f"({spread(sealed)}) | plain {ms(statistics.median(plain))} "
+            f"| {statistics.median(sealed) / statistics.median(plain):.2f}× | {spread(ratios, 'x')} | | |"
+        )
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--rounds", type=int, default=9)
@@ -190,6 +214,10 @@ def main(argv: list[str] | None = None) -> int:
         chart_times = charts.measure(work, chart_sizes, rounds)
         away_size = 100 if quick else 10_000
         away_times = away.measure(work, away_size, rounds)
+        seal_sizes = (100,) if quick else (1_000, 10_000)
+        seal_times = sealing.measure(work, seal_sizes, max(rounds * 2, 5))
+        seal_start_size = 100 if quick else 1_000
+        seal_starts = sealing.startup(work, seal_start_size, rounds)
     load_after = os.getloadavg()
 
     header = "| measure | ours (spread) | yardstick | ratio | ratio's spread | target | verdict |"
@@ -199,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     rows += save_rows(saves)
     rows += chart_rows(chart_times)
     rows += away_rows(away_times, away_size)
+    rows += sealing_rows(seal_times, seal_sizes, seal_starts, seal_start_size)
     heading = (
         f"Machine: {machine()}. Medians of {rounds} interleaved round(s) "
         f"({max(rounds * 2, 5)} for saves); spreads are the lowest and highest round. "

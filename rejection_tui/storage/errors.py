@@ -125,6 +125,5 @@ class JournalWrongPassphrase(JournalError):
         super().__init__(
             path,
             f"That passphrase does not open the journal {path}. The file was not changed. "
-            "(A forgotten passphrase cannot be recovered; a recovery key can: "
-            "rejection-tui passphrase --recovery.)",
+            "(With your recovery key, `rejection-tui passphrase --recovery` sets a new passphrase.)",
         )
