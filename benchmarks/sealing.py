@@ -31,6 +31,7 @@ def _save_once(journal: Journal, round_number: int) -> float:
 UNLOCK = """
 import sys, time
 started = time.perf_counter()
+from rejection_tui.storage.sealed import Keys
 Keys.unlock(open(sys.argv[1], "rb").read(), sys.argv[2])
 print(time.perf_counter() - started)
 """
