@@ -28,7 +28,7 @@ EXIT_PROBLEM = 1
 EXIT_JOURNAL = 2
 
 NO_RECOVERY = (
-    "If you forget this passphrase, nobody can open your journal again — not you, not us: "
+    "If you forget this passphrase, nobody can open your journal again, not even you: "
     "there is no back door. A recovery key is a second way in; keep it somewhere safe and private."
 )
 
