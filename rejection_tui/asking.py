@@ -27,6 +27,18 @@ T = TypeVar("T")
 TEXT_FIELDS = ("worry", "lesson", "note")
 
 
+def forget_typed_ahead() -> None:
+    """Drop what was typed (or pasted) at the terminal and not read yet, so a second pasted
+    line never reaches the shell as a command (and its history) once the program ends."""
+    try:
+        if sys.stdin.isatty():
+            import termios
+
+            termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 class Cancelled(Exception):
     """The person ended the prompts (ctrl+d or ctrl+c): nothing is recorded."""
 
@@ -90,9 +102,9 @@ class Asker:
             self.prompts.write(visible(f"  {number}. {option}\n"))
 
         def parse(text: str) -> tuple[int | None, str | None]:
-            text = text.strip()
-            if text.isdigit() and 1 <= int(text) <= len(options):
-                return int(text) - 1, None
+            number = validation.whole_number(text)
+            if number is not None and 1 <= number <= len(options):
+                return number - 1, None
             return None, f"Type a number from 1 to {len(options)}."
 
         return self.ask(prompt, parse, flag)
@@ -127,7 +139,7 @@ def parse_score(text: str, label: str) -> tuple[int | None, str | None]:
 
 def split_text(text: str, main: str) -> dict[str, str]:
     """Text from standard input: ``worry:``/``lesson:``/``note:`` lines fill those fields,
-    every other line the ``main`` one. Each is cut at the journal's text limit."""
+    every other line the ``main`` one. ``TooLong`` when one is longer than a journal keeps."""
     fields: dict[str, list[str]] = {}
     current = main
     for line in text.replace("\r\n", "\n").split("\n"):
@@ -139,6 +151,15 @@ def split_text(text: str, main: str) -> dict[str, str]:
     result = {}
     for name, lines in fields.items():
         joined = "\n".join(lines).strip()
+        if len(joined) > MAX_TEXT:
+            raise TooLong(
+                f"the {name} read from standard input has {len(joined):,} characters; "
+                f"a journal keeps at most {MAX_TEXT:,}"
+            )
         if joined:
-            result[name] = joined[:MAX_TEXT]
+            result[name] = joined
     return result
+
+
+class TooLong(ValueError):
+    """Text longer than the journal keeps: refused whole, never cut."""

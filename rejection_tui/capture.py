@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from rejection_tui.asking import Asker, Cancelled, Missing, parse_score
+from rejection_tui.asking import Asker, Cancelled, Missing, TooLong, forget_typed_ahead, parse_score
 from rejection_tui.domain.categories import CATEGORIES
 from rejection_tui.domain.history import match_challenges
 from rejection_tui.domain.models import (
@@ -35,8 +35,9 @@ from rejection_tui.domain.models import (
 )
 from rejection_tui.domain.pending import Waiting, newest, remind_text, waited_phrase, waiting
 from rejection_tui.domain.text import visible
-from rejection_tui.domain.validation import ValidationError, level_error
+from rejection_tui.domain.validation import ValidationError, level_error, whole_number
 from rejection_tui.privacy import passphrase_for
+from rejection_tui.storage.envelope import SealedUnreadable
 from rejection_tui.storage.errors import JournalEncrypted, JournalError, JournalLocked
 from rejection_tui.storage.files import NotDurable
 from rejection_tui.storage.inbox import (
@@ -93,7 +94,7 @@ def score_flag(value: str) -> int:
 
 
 def level_flag(value: str) -> int:
-    level = int(value) if value.strip().isdigit() and len(value.strip()) < 4 else None
+    level = whole_number(value)
     problem = level_error(level)
     if problem:
         raise argparse.ArgumentTypeError(f"{problem.replace('Level must', 'must')}, not {value!r}")
@@ -273,13 +274,15 @@ def read_snapshot(path: Path, *, locked_ok: bool = False) -> Snapshot:
     """The journal as it is on disk plus the entries still in its inbox (no lock taken).
 
     ``JournalError`` when the journal cannot be read; an empty snapshot when there is none yet.
-    ``locked_ok``: an encrypted journal with no passphrase at hand (a script, no terminal) gives
-    the built-in challenges only, for a command that records without reading the journal.
+    ``locked_ok``: for a command that records without the passphrase (``plan``, ``log``): an
+    encrypted journal is never unlocked at a prompt, only with REJECTION_TUI_PASSPHRASE, and
+    without it gives the built-in challenges only.
     """
     from rejection_tui.domain.library import builtin_challenges
 
+    asked = passphrase_from_environment(path) if locked_ok else passphrase_for(path)
     try:
-        journal = Journal.open(path, reader=True, passphrase=passphrase_for(path))
+        journal = Journal.open(path, reader=True, passphrase=asked)
     except FileNotFoundError:
         return Snapshot(overlay([], read_waiting(path)), list(builtin_challenges()))
     except JournalEncrypted:
@@ -292,8 +295,14 @@ def read_snapshot(path: Path, *, locked_ok: bool = False) -> Snapshot:
         return Snapshot(attempts, journal.all_challenges())
 
 
-def queue_of(path: Path) -> list[Waiting]:
-    return waiting(read_snapshot(path).attempts, now_local())
+def queue_of(path: Path, *, prompt: bool = True) -> list[Waiting]:
+    """What waits to be rated; ``prompt=False``: an encrypted journal is read only with
+    REJECTION_TUI_PASSPHRASE (``JournalEncrypted`` without it)."""
+    if prompt:
+        return waiting(read_snapshot(path).attempts, now_local())
+    with Journal.open(path, reader=True, passphrase=passphrase_from_environment(path)) as journal:
+        attempts = overlay(journal.list_attempts(), read_waiting(path, journal.storage().keys))
+    return waiting(attempts, now_local())
 
 
 # -- recording -------------------------------------------------------------------
@@ -337,6 +346,9 @@ def record(path: Path, entry: Entry, done: str) -> int:
         pass  # in place; only the folder's sync is unconfirmed: it is recorded
     except OSError as error:
         say(f"nothing was recorded: cannot write beside {path} ({error.strerror or error}).")
+        return EXIT_JOURNAL
+    except SealedUnreadable as error:  # an encrypted journal whose header this build cannot use
+        say(f"nothing was recorded: the journal {path} is encrypted, but {error}.")
         return EXIT_JOURNAL
     try:
         return take_in_now(path, done)
@@ -416,9 +428,7 @@ def own_ask(title: str, args: argparse.Namespace, asker: Asker) -> tuple[Challen
     if level is None:
         level = asker.ask(
             "Its level, 1 (easy) to 10 (hardest): ",
-            lambda text: (
-                (int(text), None) if level_error(whole_or_none(text)) is None else (None, "Type 1 to 10.")
-            ),
+            parse_level,
             f"--level N for your own ask {title!r} (no challenge's title matches it)",
         )
     category = args.category
@@ -437,9 +447,9 @@ def own_ask(title: str, args: argparse.Namespace, asker: Asker) -> tuple[Challen
     return challenge, challenge
 
 
-def whole_or_none(text: str) -> int | None:
-    text = text.strip()
-    return int(text) if text.isdigit() and len(text) < 4 else None
+def parse_level(text: str) -> tuple[int | None, str | None]:
+    level = whole_number(text)
+    return (level, None) if level_error(level) is None else (None, "Type 1 to 10.")
 
 
 def before_values(args: argparse.Namespace, asker: Asker) -> tuple[int, int | None]:
@@ -573,7 +583,9 @@ def waiting_count(path: Path) -> int:
     if count is not None:
         return count
     try:
-        return len(queue_of(path))
+        return len(queue_of(path, prompt=False))  # counts never ask for the passphrase
+    except FileNotFoundError:
+        return 0
     except JournalEncrypted:
         status = read_status(path)
         if status is None:
@@ -670,8 +682,12 @@ def run(command: str, path: Path, args: argparse.Namespace, asker: Asker | None 
         if command == "pending":
             return run_pending(path, args)
         return run_remind(path, args)
-    except Refused as problem:
-        say(f"{problem} Nothing was recorded.")
+    except (Refused, TooLong) as problem:
+        say(
+            f"{problem}. Nothing was recorded."
+            if isinstance(problem, TooLong)
+            else f"{problem} Nothing was recorded."
+        )
         return EXIT_PROBLEM
     except Missing as missing:
         say(f"{missing}. Nothing was recorded.")
@@ -686,3 +702,6 @@ def run(command: str, path: Path, args: argparse.Namespace, asker: Asker | None 
     except ValidationError as error:
         say(f"{' '.join(error.messages)}. Nothing was recorded.")
         return EXIT_PROBLEM
+    finally:
+        if asker.interactive:
+            forget_typed_ahead()

@@ -16,9 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from rejection_tui.asking import forget_typed_ahead
 from rejection_tui.domain.text import visible
 from rejection_tui.storage.envelope import RecoveryKey
-from rejection_tui.storage.errors import JournalEncrypted, JournalError
+from rejection_tui.storage.errors import JournalEncrypted, JournalError, JournalNotUnlocked
 from rejection_tui.storage.journal import Journal
 
 ENV_PASSPHRASE = "REJECTION_TUI_PASSPHRASE"
@@ -75,7 +76,13 @@ def passphrase_for(path: Path, *, recovery: bool = False) -> Callable[[], str]:
             raise JournalEncrypted(path)
         return _typed(f"Passphrase for {path}: ")
 
-    return ask
+    def asked() -> str:
+        try:
+            return ask()
+        except Stop:  # ctrl+c or ctrl+d at the prompt
+            raise JournalNotUnlocked(path) from None
+
+    return asked
 
 
 def new_passphrase(env: str) -> str:
@@ -107,8 +114,12 @@ def want_recovery(flag: bool) -> bool:
 def input_line(prompt: str) -> str:
     sys.stderr.write(prompt)
     sys.stderr.flush()
-    line = sys.stdin.readline()
+    try:
+        line = sys.stdin.readline()
+    except KeyboardInterrupt:
+        line = ""
     if not line:
+        print(file=sys.stderr)
         raise Stop("Nothing was changed.", 130)
     return line
 
@@ -174,6 +185,14 @@ def run(command: str, path: Path, args: argparse.Namespace) -> int:
     except JournalError as error:
         say(error.message)
         return EXIT_JOURNAL
+    except KeyboardInterrupt:
+        say(
+            "interrupted. The journal is whole, as it was or as it was to become; "
+            f"run `rejection-tui {command}` again to finish."
+        )
+        return 130
+    finally:
+        forget_typed_ahead()
 
 
 def _backups_line(converted: Any, what: str) -> None:

@@ -121,9 +121,30 @@ class JournalEncrypted(JournalError):
 
 
 class JournalWrongPassphrase(JournalError):
+    def __init__(self, path: Path, *, recovery: bool = False) -> None:
+        if recovery:
+            message = f"That recovery key does not open the journal {path}. The file was not changed."
+        else:
+            message = (
+                f"That passphrase does not open the journal {path}. The file was not changed. "
+                "(With your recovery key, `rejection-tui passphrase --recovery` sets a new passphrase.)"
+            )
+        super().__init__(path, message)
+
+
+class JournalHasNoRecoveryKey(JournalError):
     def __init__(self, path: Path) -> None:
         super().__init__(
             path,
-            f"That passphrase does not open the journal {path}. The file was not changed. "
-            "(With your recovery key, `rejection-tui passphrase --recovery` sets a new passphrase.)",
+            f"The journal {path} has no recovery key: none was made when it was encrypted. "
+            "Only its passphrase opens it. The file was not changed.",
+        )
+
+
+class JournalNotUnlocked(JournalError):
+    """The passphrase prompt was left (ctrl+c, ctrl+d): nothing was opened."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            path, f"No passphrase was typed, so the journal {path} was not opened. It was not changed."
         )

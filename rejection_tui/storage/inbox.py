@@ -26,7 +26,7 @@ import io
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -137,12 +137,14 @@ def _sealed_for(journal: Path, data: bytes) -> bytes | None:
     return seal_entry(head, data)
 
 
-def _write(journal: Path, made_at: datetime, suffix: str, data: bytes) -> Path:
+def _write(journal: Path, made_at: datetime, suffix: str, data: bytes, *, kept: bool = False) -> Path:
     folder = inbox_dir(journal)
     ensure_dir(folder)
     sealed = _sealed_for(journal, data)  # no plaintext on disk beside an encrypted journal
     if sealed is not None:
         data, suffix = sealed, suffix + SEALED_SUFFIX
+    if kept:  # never a name the inbox takes in
+        suffix += KEPT_SUFFIX
     # The time first: names sort in the order things were recorded.
     path = folder / f"{made_at.astimezone().strftime('%Y%m%dT%H%M%S%f')}-{new_id()}{suffix}"
     create_new(path, data)
@@ -285,7 +287,11 @@ def take_in(journal: Journal) -> TakenIn:
             _set_aside(path, f"it cannot be read: {why}", result)
             continue
         if entry.challenge is not None and journal.find_challenge(entry.challenge.id) is None:
-            journal.add_challenge(entry.challenge)
+            same = _same_own_ask(journal, entry.challenge)
+            if same is None:
+                journal.add_challenge(entry.challenge)
+            else:  # recorded without the passphrase, so it could not see yours: one challenge, not two
+                entry = replace(entry, attempt=replace(entry.attempt, challenge_id=same.id))
         current = journal.get_attempt(entry.attempt.id)
         verdict = applies(entry, current)
         if verdict is None:
@@ -318,6 +324,23 @@ def _take_import(journal: Journal, path: Path, result: TakenIn) -> None:
     summary = merged.summary(unreadable=bool(imported.unreadable))
     result.imported.append(" ".join([f"{summary}.", *merged.notes()]))
     _remove(path)
+
+
+def _same_own_ask(journal: Journal, challenge: Challenge) -> Challenge | None:
+    """A custom challenge already in ``journal`` with the same title, level and kind."""
+    title = " ".join(challenge.title.split()).casefold()
+    for mine in journal.custom_challenges(include_archived=True):
+        same = (" ".join(mine.title.split()).casefold(), mine.level, mine.category)
+        if same == (title, challenge.level, challenge.category):
+            return mine
+    return None
+
+
+def keep_replaced(journal: Path, attempt: Attempt) -> Path:
+    """Keep ``attempt`` — a version the person chose to save over — as a ``.kept`` entry beside
+    the journal (sealed when it is encrypted): nothing anyone typed is lost."""
+    data = Entry(RATE, attempt).to_bytes()
+    return _write(journal, now_local(), "-replaced" + ENTRY_SUFFIX, data, kept=True)
 
 
 def _set_aside(path: Path, why: str, result: TakenIn) -> None:

@@ -79,6 +79,7 @@ from rejection_tui.storage.errors import (
     JournalChangedOnDisk,
     JournalEncrypted,
     JournalError,
+    JournalHasNoRecoveryKey,
     JournalLocked,
     JournalReadOnly,
     JournalUnreadable,
@@ -726,8 +727,9 @@ class SafeJSONStorage(Storage):
         """The journal's plaintext: ``raw`` itself, or opened with the passphrase (issue 14)."""
         if not is_sealed(raw):
             return raw
-        from rejection_tui.storage.sealed import Keys, WrongPassphrase
+        from rejection_tui.storage.sealed import Keys, NoRecoveryKey, WrongPassphrase
 
+        given: str | None = None
         try:
             if self.keys is None:
                 if self._passphrase is None:
@@ -739,7 +741,9 @@ class SafeJSONStorage(Storage):
                     self.keys = Keys.unlock(raw, given)
             return self.keys.open(raw)
         except WrongPassphrase:
-            raise JournalWrongPassphrase(self.path) from None
+            raise JournalWrongPassphrase(self.path, recovery=isinstance(given, RecoveryKey)) from None
+        except NoRecoveryKey:
+            raise JournalHasNoRecoveryKey(self.path) from None
         except SealedTooNew as error:
             raise JournalUnreadable(self.path, str(error)) from None
         except SealedUnreadable as error:

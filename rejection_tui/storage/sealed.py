@@ -56,6 +56,10 @@ class WrongPassphrase(ValueError):
     """The passphrase (or recovery key) does not open this file."""
 
 
+class NoRecoveryKey(SealedUnreadable):
+    """Unlocking with a recovery key a file that has none."""
+
+
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
@@ -89,11 +93,16 @@ def _scrypt(passphrase: str, kdf: dict[str, Any]) -> bytes:
         salt = _unb64(kdf["salt"], "salt")
     except (KeyError, TypeError, ValueError):
         raise SealedUnreadable("its header's key derivation is incomplete") from None
-    if kdf.get("name") != KDF or not (2**10 <= n <= 2**22 and 1 <= r <= 32 and 1 <= p <= 16):
+    # Bounds that keep a changed header from asking for gigabytes (128 · n · r bytes).
+    power_of_two = n > 1 and n & (n - 1) == 0
+    if kdf.get("name") != KDF or not (power_of_two and 2**10 <= n <= 2**20 and 1 <= r <= 16 and 1 <= p <= 4):
         raise SealedUnreadable(
             f"its key derivation {kdf.get('name')!r} with these parameters is not supported"
         )
-    return Scrypt(salt=salt, length=KEY, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
+    try:
+        return Scrypt(salt=salt, length=KEY, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
+    except (ValueError, MemoryError):
+        raise SealedUnreadable("its key derivation's parameters cannot be used") from None
 
 
 def _recovery_kek(recovery: str) -> bytes:
@@ -155,6 +164,8 @@ class Keys:
         """The keys of the sealed file ``raw``; ``WrongPassphrase``, ``SealedUnreadable``."""
         header, _aad, _body = split_header(raw)
         if recovery is not None:
+            if "recovery" not in header:
+                raise NoRecoveryKey("no recovery key was made when it was encrypted")
             data = _unwrap(_recovery_kek(recovery), header.get("recovery"), b"data key")
         else:
             kdf = header.get("kdf")

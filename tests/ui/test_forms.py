@@ -455,7 +455,7 @@ async def test_edit_forms_say_what_they_edit_in_the_header(make_app: AppFactory)
 async def test_a_rating_from_the_shell_while_after_is_open_is_not_overwritten_without_asking(
     make_app: AppFactory, journal_path: Path
 ) -> None:
-    from rejection_tui.storage.inbox import RATE, Entry, hand_in
+    from rejection_tui.storage.inbox import RATE, Entry, hand_in, inbox_dir
 
     plan = planned(TIME, fear=70)
     app = make_app(setup=lambda j: j.add_attempt(plan))
@@ -476,9 +476,13 @@ async def test_a_rating_from_the_shell_while_after_is_open_is_not_overwritten_wi
         assert saved_attempts(journal_path)[0]["lesson"] == "typed on my phone"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "Learned: typed on my phone" in app.screen.question  # type: ignore[attr-defined]
         await pilot.press("y")  # save mine
         await wait_until(pilot, lambda: saved_attempts(journal_path)[0]["fear_after"] == 30)
     assert saved_attempts(journal_path)[0]["outcome"] == "rejected"
+    # The version saved over is kept, whole, where the app said.
+    (kept,) = inbox_dir(journal_path).glob("*-replaced.json.kept")
+    assert Entry.from_bytes(kept.read_bytes()).attempt == from_shell
 
 
 async def test_editing_the_before_of_an_ask_rated_from_the_shell_meanwhile_asks_first(

@@ -294,12 +294,24 @@ class FormScreen(AppScreen):
         current = self.journal.get_attempt(original.id)
         if current is None or current == original:
             return True
-        return await self.confirm(
+        typed = (("Learned", current.lesson), ("Note", current.note))
+        words = "".join(f"\n{label}: {text}" for label, text in typed if text)
+        if not await self.confirm(
             f"While this form was open, this ask was changed elsewhere (from the shell?): "
-            f"{summary_line(current)}. Save yours over it?",
+            f"{summary_line(current)}.{words}\n\nSave yours over it? That version is kept in a file.",
             yes="Save mine",
             no="Back to the form",
-        )
+        ):
+            return False
+        from rejection_tui.storage.inbox import keep_replaced
+
+        try:
+            kept = await asyncio.to_thread(keep_replaced, self.journal.path, current)
+        except (OSError, ValueError) as error:
+            self.notify(f"The other version could not be kept ({error}), so yours was not saved over it.")
+            return False
+        self.notify(f"The version you saved over is kept at {kept}.", title="Kept", timeout=15)
+        return True
 
     async def save_with(self, change: Callable[[Journal], T]) -> T | None:
         """Write ``change`` while the form shows it is saving; None when it failed or is running."""
