@@ -92,6 +92,7 @@ class RejectionApp(App[None]):
             gc.enable()
         # Entries the shell commands hand over while the app holds the journal (storage.inbox).
         self._taking_in = False
+        self._inbox_stopped = False
         self.set_interval(INBOX_POLL_SECONDS, self.check_inbox)
         self.check_inbox()
         if not self.journal.read_only:
@@ -99,7 +100,9 @@ class RejectionApp(App[None]):
 
     def check_inbox(self) -> None:
         """Take in what the shell commands recorded (one directory listing when there is none)."""
-        if self._taking_in or self.journal.read_only or not waiting_files(self.journal.path):
+        if self._taking_in or self._inbox_stopped or self.journal.read_only:
+            return
+        if not waiting_files(self.journal.path):
             return
         self._taking_in = True
         self.run_worker(self._take_in(), group="inbox")
@@ -111,7 +114,15 @@ class RejectionApp(App[None]):
             async with self.write_lock:  # never beside a save the person asked for
                 taken = await asyncio.to_thread(take_in, self.journal)
         except (JournalError, ValidationError, NotFound) as error:
+            # Once, not every second: the entries wait, whole, until a restart can save them.
+            self._inbox_stopped = True
             report_failure(self, error)
+            self.notify(
+                "Entries from the shell wait, safe, beside the journal; they are taken in "
+                "when rejection-tui starts again.",
+                title="From the shell",
+                timeout=15,
+            )
             return
         finally:
             self._taking_in = False
