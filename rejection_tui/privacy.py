@@ -195,6 +195,12 @@ def run(command: str, path: Path, args: argparse.Namespace) -> int:
         forget_typed_ahead()
 
 
+def _told(taken: Any) -> None:
+    """Say where each entry from the shell that could not be taken in is kept."""
+    for kept, why in taken.set_aside:
+        say(f"an entry from the shell was not taken in ({why}); it is kept at {kept}.")
+
+
 def _backups_line(converted: Any, what: str) -> None:
     if converted.done:
         print(visible(f"{converted.done} backup(s) {what}."))
@@ -213,11 +219,15 @@ def run_encrypt(journal: Journal, args: argparse.Namespace) -> int:
         print(visible(f"{journal.path} is already encrypted."))
         _backups_line(converted, "left plain by an interrupted encrypt are encrypted now")
         return 0
-    take_in(journal)  # entries from the shell: into the journal before it is sealed
+    _told(take_in(journal))  # entries from the shell: into the journal before it is sealed
     print(visible(NO_RECOVERY), file=sys.stderr)
     passphrase = new_passphrase(ENV_PASSPHRASE)
     recovery = new_recovery_key() if want_recovery(args.recovery_key) else None
     converted = encrypt(journal, passphrase, recovery)
+    # Recorded while the passphrase was being typed (plain then): in now, sealed with the rest.
+    _told(take_in(journal))
+    keys = journal.storage().keys
+    converted.done += convert_backups(journal.path, keys, keys).done
     print(visible(f"Encrypted {journal.path}. You need the passphrase each time you open it."))
     _backups_line(converted, "encrypted")
     if recovery is not None:
@@ -231,11 +241,32 @@ def run_decrypt(journal: Journal) -> int:
     from rejection_tui.storage.inbox import take_in
 
     if not journal.encrypted:
-        raise Stop(f"{journal.path} is not encrypted. Nothing was changed.")
-    take_in(journal)  # sealed entries from the shell: only these keys open them
+        return finish_decrypt(journal)
+    _told(take_in(journal))  # sealed entries from the shell: only these keys open them
     converted = decrypt(journal)
     print(visible(f"{journal.path} is plain again: any TinyDB reads it, and so can anyone with the file."))
     _backups_line(converted, "written plain")
+    return 0
+
+
+def finish_decrypt(journal: Journal) -> int:
+    """The journal is plain: write plain the backups an interrupted decrypt left sealed."""
+    from rejection_tui.storage.encryption import convert_backups, sealed_copies
+    from rejection_tui.storage.sealed import Keys, WrongPassphrase
+
+    left = sealed_copies(journal.path)
+    if not left:
+        raise Stop(f"{journal.path} is not encrypted. Nothing was changed.")
+    raw = left[0].read_bytes()
+    try:
+        keys = Keys.unlock(raw, passphrase_for(left[0])())
+    except WrongPassphrase:
+        raise Stop(f"That passphrase does not open {left[0]}. Nothing was changed.", EXIT_JOURNAL) from None
+    except ValueError as error:
+        raise Stop(f"{left[0]} cannot be opened ({error}). Nothing was changed.", EXIT_JOURNAL) from None
+    converted = convert_backups(journal.path, keys, None)
+    print(visible(f"{journal.path} was already plain."))
+    _backups_line(converted, "left encrypted by an interrupted decrypt are plain now")
     return 0
 
 

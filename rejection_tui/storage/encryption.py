@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rejection_tui.storage.backups import all_backups, backup_temp_name
-from rejection_tui.storage.envelope import SealedUnreadable, is_sealed
+from rejection_tui.storage.envelope import ENTRY_MAGIC, MAGIC, SealedUnreadable, is_sealed
 from rejection_tui.storage.files import NotDurable, atomic_write
+from rejection_tui.storage.inbox import KEPT_SUFFIX, SEALED_SUFFIX, inbox_dir
 from rejection_tui.storage.journal import Journal
 from rejection_tui.storage.sealed import Keys
 
@@ -29,11 +30,28 @@ class Converted:
     """Backups left as they are, with why (sealed with a key this journal does not hold)."""
 
 
+def recovery_files(journal: Path) -> list[Path]:
+    """The copies a refused save wrote beside the journal (``safe_storage._write_recovery``)."""
+    return sorted(journal.parent.glob(f"{journal.stem}.recovered-*{journal.suffix}"))
+
+
+def sealed_copies(journal: Path) -> list[Path]:
+    """The backups and recovery copies of ``journal`` that are sealed."""
+    found = []
+    for path in [*all_backups(journal), *recovery_files(journal)]:
+        with contextlib.suppress(OSError), open(path, "rb") as handle:
+            if is_sealed(handle.read(len(MAGIC))):
+                found.append(path)
+    return found
+
+
 def convert_backups(journal: Path, old: Keys | None, new: Keys | None) -> Converted:
-    """Bring every backup of ``journal`` to ``new`` (None: plain), opening sealed ones with
-    ``old`` (or ``new``: already converted). Each is replaced atomically; none is deleted."""
+    """Bring every backup and recovery copy of ``journal``, and every entry kept aside in its
+    inbox, to ``new`` (None: plain), opening sealed ones with ``old`` (or ``new``: already
+    converted). Each is replaced atomically; none is deleted unread."""
     result = Converted()
-    for backup in all_backups(journal):
+    _convert_kept(journal, old, new, result)
+    for backup in [*all_backups(journal), *recovery_files(journal)]:
         try:
             raw = backup.read_bytes()
         except OSError as error:
@@ -59,6 +77,44 @@ def convert_backups(journal: Path, old: Keys | None, new: Keys | None) -> Conver
             atomic_write(backup, target, temp_for=backup_temp_name(journal))
         result.done += 1
     return result
+
+
+def _convert_kept(journal: Path, old: Keys | None, new: Keys | None, result: Converted) -> None:
+    """Entries set aside in the inbox (``*.kept``): sealed to ``new``'s inbox key, or plain."""
+    for path in sorted(inbox_dir(journal).glob("*" + KEPT_SUFFIX)):
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            result.skipped.append((path, error.strerror or str(error)))
+            continue
+        opened = _open_kept(raw, old, new)
+        if opened is None:
+            result.skipped.append((path, "it is sealed with a key this journal does not hold"))
+            continue
+        plaintext, by = opened
+        if (new is None and plaintext == raw) or (new is not None and by is new):
+            continue  # already as it should be
+        base = path.name.removesuffix(KEPT_SUFFIX).removesuffix(SEALED_SUFFIX)
+        if new is None:
+            target, data = path.with_name(base + KEPT_SUFFIX), plaintext
+        else:
+            target, data = path.with_name(base + SEALED_SUFFIX + KEPT_SUFFIX), new.seal_entry(plaintext)
+        with contextlib.suppress(NotDurable):
+            atomic_write(target, data)
+        if target != path:
+            path.unlink()
+        result.done += 1
+
+
+def _open_kept(raw: bytes, old: Keys | None, new: Keys | None) -> tuple[bytes, Keys | None] | None:
+    """(plaintext, the keys that opened it; None for a plain entry), or None if none can."""
+    if not raw.startswith(ENTRY_MAGIC):
+        return raw, None
+    for keys in (new, old):
+        if keys is not None:
+            with contextlib.suppress(SealedUnreadable):
+                return keys.open_entry(raw), keys
+    return None
 
 
 def encrypt(journal: Journal, passphrase: str, recovery: str | None) -> Converted:

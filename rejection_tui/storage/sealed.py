@@ -197,6 +197,12 @@ class Keys:
 
     # -- the inbox ----------------------------------------------------------
 
+    def seal_entry(self, plaintext: bytes) -> bytes:
+        """``plaintext`` sealed to this journal's inbox key (as ``seal_entry`` does from the file)."""
+        return _seal_to(
+            X25519PublicKey.from_public_bytes(_unb64(self.header["inbox"]["public"], "inbox key")), plaintext
+        )
+
     def open_entry(self, raw: bytes) -> bytes:
         """The plaintext of an inbox entry sealed to this journal's inbox key."""
         private = X25519PrivateKey.from_private_bytes(
@@ -214,6 +220,17 @@ class Keys:
             raise SealedUnreadable("it does not match its authentication tag") from None
 
 
+def _seal_to(public: X25519PublicKey, plaintext: bytes) -> bytes:
+    ephemeral = X25519PrivateKey.generate()
+    ephemeral_raw = ephemeral.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+    key = _entry_key(ephemeral.exchange(public), ephemeral_raw)
+    nonce = os.urandom(NONCE)
+    head = ENTRY_MAGIC + ephemeral_raw + nonce
+    return head + AESGCM(key).encrypt(nonce, plaintext, head)
+
+
 def _entry_key(shared: bytes, ephemeral: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=KEY, salt=ephemeral, info=b"rejection-tui inbox").derive(
         shared
@@ -227,11 +244,4 @@ def seal_entry(journal_raw_head: bytes, plaintext: bytes) -> bytes:
     if not isinstance(inbox, dict):
         raise SealedUnreadable("its header has no inbox key")
     public = X25519PublicKey.from_public_bytes(_unb64(inbox.get("public"), "inbox key"))
-    ephemeral = X25519PrivateKey.generate()
-    ephemeral_raw = ephemeral.public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw
-    )
-    key = _entry_key(ephemeral.exchange(public), ephemeral_raw)
-    nonce = os.urandom(NONCE)
-    head = ENTRY_MAGIC + ephemeral_raw + nonce
-    return head + AESGCM(key).encrypt(nonce, plaintext, head)
+    return _seal_to(public, plaintext)
