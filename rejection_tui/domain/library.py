@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +14,20 @@ _ASSET = "challenges.json"
 
 
 def _asset_text() -> str:
-    # An installed wheel carries the file inside the package; a source
-    # checkout (editable install) keeps it in assets/ at the repo root.
-    packaged = resources.files("rejection_tui").joinpath("assets", _ASSET)
-    if packaged.is_file():
-        return packaged.read_text(encoding="utf-8")
-    repo_copy = Path(__file__).resolve().parents[2] / "assets" / _ASSET
-    return repo_copy.read_text(encoding="utf-8")
+    # An installed wheel carries the file inside the package
+    # (rejection_tui/assets/); a source checkout (editable install) keeps it
+    # in assets/ at the repo root. Plain paths first: importlib.resources
+    # costs ~10 ms at start-up (its import pulls in zipfile) and is needed
+    # only when the package is not plain files on disk (a zip import).
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "assets" / _ASSET, here.parents[1] / "assets" / _ASSET):
+        try:
+            return candidate.read_text(encoding="utf-8")
+        except OSError:
+            continue
+    from importlib import resources  # e.g. imported from a zip file
+
+    return resources.files("rejection_tui").joinpath("assets", _ASSET).read_text(encoding="utf-8")
 
 
 def parse_library(document: Any) -> tuple[Challenge, ...]:
