@@ -13,17 +13,17 @@ so it reads back byte for byte.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn, TextIO
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, NoReturn, TextIO, cast
 
-from rejection_tui import __version__, capture, privacy
+from rejection_tui import __version__
 from rejection_tui.domain.categories import category_label
 from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import now_local
@@ -42,6 +42,13 @@ from rejection_tui.storage.formats import (
 )
 from rejection_tui.storage.journal import Journal
 from rejection_tui.storage.lock import lock_path_for
+
+if TYPE_CHECKING:
+    import argparse
+
+# Start-up (issue 12): opening the app (no arguments, or only --db PATH) needs
+# neither argparse (nor the gettext it loads) nor the command modules
+# (capture, privacy): they are imported only when the command line holds more.
 
 EXIT_JOURNAL = 2
 EXIT_PROBLEMS = 1
@@ -112,13 +119,16 @@ def for_terminal(text: str) -> str:
     return visible(text.replace("\r\n", "\n"))
 
 
-class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        # argparse quotes some arguments with repr() but not all ("unrecognized arguments").
-        super().error(visible(message))
-
-
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    from rejection_tui import capture, privacy
+
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            # argparse quotes some arguments with repr() but not all ("unrecognized arguments").
+            super().error(visible(message))
+
     parser = Parser(
         prog="rejection-tui",
         description="A private, offline coach for rejection therapy.",
@@ -187,7 +197,7 @@ def open_or_explain(option: str | None, *, reader: bool = False, hand_over: bool
     has it open) is raised, for the caller to hand its change to the app instead."""
     path = resolve_journal_path(option)
     try:
-        return Journal.open(path, reader=reader, passphrase=privacy.passphrase_for(path))
+        return Journal.open(path, reader=reader, passphrase=passphrase_for(path))
     except JournalLocked as locked:
         if hand_over:
             raise
@@ -197,6 +207,17 @@ def open_or_explain(option: str | None, *, reader: bool = False, hand_over: bool
     except OSError as error:
         say(f"cannot open the journal {path}: {error.strerror or error}")
     return None
+
+
+def passphrase_for(path: Path) -> Callable[[], str]:
+    """``privacy.passphrase_for``, imported only when an encrypted journal asks for it."""
+
+    def ask() -> str:
+        from rejection_tui.privacy import passphrase_for
+
+        return passphrase_for(path)()
+
+    return ask
 
 
 def problems_note(journal: Journal) -> str | None:
@@ -439,8 +460,27 @@ def run_command(journal: Journal, args: argparse.Namespace) -> int:
     return run_import(journal, args.read)
 
 
+def only_opens_the_app(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The arguments when they only open the app (none, or ``--db PATH``), without argparse.
+
+    Anything else (a command, --help, --version, a PATH starting with '-', a
+    mistake) returns None, for the full parser to read exactly as always.
+    """
+    words = list(sys.argv[1:] if argv is None else argv)
+    if not words:
+        db = None
+    elif len(words) == 2 and words[0] == "--db" and not words[1].startswith("-"):
+        db = words[1]
+    elif len(words) == 1 and words[0].startswith("--db="):
+        db = words[0].removeprefix("--db=")
+    else:
+        return None
+    # The attributes argparse would give: the option, and no command.
+    return cast("argparse.Namespace", SimpleNamespace(db=db, command=None))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = only_opens_the_app(argv) or build_parser().parse_args(argv)
     if args.command == "challenges":
         try:
             print_challenges(sys.stdout)
@@ -448,10 +488,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BrokenPipeError:
             return reader_left()
         return 0
-    if args.command in capture.COMMANDS:
-        return capture.run(args.command, resolve_journal_path(args.db), args)
-    if args.command in privacy.COMMANDS:
-        return privacy.run(args.command, resolve_journal_path(args.db), args)
+    if args.command is not None:
+        from rejection_tui import capture, privacy  # loaded already, by build_parser
+
+        if args.command in capture.COMMANDS:
+            return capture.run(args.command, resolve_journal_path(args.db), args)
+        if args.command in privacy.COMMANDS:
+            return privacy.run(args.command, resolve_journal_path(args.db), args)
     if args.command in ("stats", "export", "check") and not resolve_journal_path(args.db).exists():
         say(f"there is no journal at {resolve_journal_path(args.db)} yet.")
         return EXIT_JOURNAL
