@@ -74,6 +74,13 @@ class DashboardScreen(SectionScreen):
         ),
     ]
 
+    # Nothing is focused while the Dashboard is composed: Textual's auto-focus
+    # restyled the scroll area and its 12 descendants before the first frame
+    # (~8 ms, issue 12), and the focus changes nothing the Dashboard shows. The
+    # scroll area takes it just after the frame is drawn, and again whenever the
+    # Dashboard comes back with nothing focused (as auto-focus would).
+    AUTO_FOCUS = ""
+
     suggested: Challenge | None = None
     step_up_to: int | None = None
     """The rung the suggestion steps up to: starting it makes it the current rung."""
@@ -102,6 +109,14 @@ class DashboardScreen(SectionScreen):
     def _mount_footer(self) -> None:
         if not self.query(Footer):
             self.mount(Footer(compact=True))
+
+    def on_screen_resume(self) -> None:
+        if self.focused is None:
+            self.call_after_refresh(self._focus_scroll_area)
+
+    def _focus_scroll_area(self) -> None:
+        if self.focused is None:
+            self.query_one("#dashboard", VerticalScroll).focus()
 
     def refresh_data(self) -> None:
         self._show_banner()
