@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rejection_tui.storage.backups import all_backups, backup_temp_name
-from rejection_tui.storage.envelope import ENTRY_MAGIC, MAGIC, SealedUnreadable, is_sealed
+from rejection_tui.storage.envelope import ENTRY_MAGIC, MAGIC, SealedUnreadable, is_sealed, split_header
 from rejection_tui.storage.files import NotDurable, atomic_write
 from rejection_tui.storage.inbox import KEPT_SUFFIX, SEALED_SUFFIX, inbox_dir
 from rejection_tui.storage.journal import Journal
@@ -58,6 +58,8 @@ def convert_backups(journal: Path, old: Keys | None, new: Keys | None) -> Conver
             result.skipped.append((backup, error.strerror or str(error)))
             continue
         plaintext = raw
+        if new is not None and _sealed_as(raw, new):
+            continue  # already as it should be (a re-run, or one converted before)
         if is_sealed(raw):
             plaintext_or_none = None
             for keys in (old, new):
@@ -77,6 +79,20 @@ def convert_backups(journal: Path, old: Keys | None, new: Keys | None) -> Conver
             atomic_write(backup, target, temp_for=backup_temp_name(journal))
         result.done += 1
     return result
+
+
+def _sealed_as(raw: bytes, keys: Keys) -> bool:
+    """Whether ``raw`` is sealed under ``keys``: their header (bar the nonce) and data key."""
+    try:
+        header, _aad, _body = split_header(raw)
+        if {k: v for k, v in header.items() if k != "nonce"} != {
+            k: v for k, v in keys.header.items() if k != "nonce"
+        }:
+            return False
+        keys.open(raw)
+    except SealedUnreadable:
+        return False
+    return True
 
 
 def _convert_kept(journal: Path, old: Keys | None, new: Keys | None, result: Converted) -> None:

@@ -488,3 +488,18 @@ def test_what_is_sealed_opens_to_the_same_bytes_and_keeps_its_header(plaintext: 
     assert raw != keys.seal(plaintext)  # a fresh nonce each time
     header, _, _ = split_header(raw)
     assert {**header, "nonce": None} == {**keys.header, "nonce": None}
+
+
+def test_each_backup_is_converted_once_and_a_second_run_converts_none(journal_path: Path, challenge: Challenge) -> None:
+    from rejection_tui.storage.encryption import convert_backups
+
+    with Journal.open(journal_path, clock=lambda: NOW) as journal:
+        journal.add_attempt(planned(challenge))
+        journal.storage().backup_now("by-hand")
+        converted = encrypt(journal, "correct horse", None)
+        # The daily one, the one by hand and the one encrypt takes first: each once.
+        assert converted.done == len(all_backups(journal_path)) == 3
+        keys = journal.storage().keys
+        assert keys is not None
+        again = convert_backups(journal_path, keys, keys)
+    assert (again.done, again.skipped) == (0, [])
