@@ -287,7 +287,10 @@ def run_export(journal: Journal, fmt: str, output: str | None) -> int:
     attempts = counted(journal.count_attempts(), "attempt")
     if fmt == "json":
         attempts = f"a full backup ({attempts}, your own challenges, the ladder and settings)"
-    say(f"Wrote {attempts} to {target} (readable by you only).{kept}", prefix=False)
+    plain = ""
+    if journal.encrypted:
+        plain = " It is not encrypted, though your journal is: keep it somewhere private."
+    say(f"Wrote {attempts} to {target} (readable by you only).{kept}{plain}", prefix=False)
     return 0
 
 
