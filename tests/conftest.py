@@ -12,6 +12,7 @@ from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import Attempt, Challenge, Outcome
 from rejection_tui.locations import ENV_VAR
 from rejection_tui.storage.journal import Journal
+from tests.pty_terminal import Terminal
 
 TZ = timezone(timedelta(hours=1))
 NOW = datetime(2026, 11, 20, 18, 30, tzinfo=TZ)
@@ -53,3 +54,12 @@ def done(
     at: datetime = NOW,
 ) -> Attempt:
     return planned(challenge, fear=before, at=at).rate(fear_after=after, outcome=outcome, now=at)
+
+
+@pytest.fixture
+def terminals() -> Iterator[list[Terminal]]:
+    """Programs started on pseudo-terminals (tests/pty_terminal.py), killed when the test ends."""
+    started: list[Terminal] = []
+    yield started
+    for terminal in started:
+        terminal.close()

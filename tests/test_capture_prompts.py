@@ -8,19 +8,10 @@ What counts is the journal on disk afterwards.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import json
-import os
-import pty
 import re
-import select
-import signal
 import subprocess
 import sys
-import termios
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +22,7 @@ from rejection_tui.domain.categories import CATEGORIES
 from rejection_tui.domain.history import match_challenges
 from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.storage.inbox import inbox_dir
-
-WAIT = 5.0
-"""The longest wait for one prompt (a start-up under load included); a test's usual whole run is ~1 s."""
+from tests.pty_terminal import Terminal
 
 FEAR_BEFORE = "How afraid do you expect to be? 0-100: "
 CHANCE = "Chance of a no, 0-100 (Enter to skip): "
@@ -42,106 +31,6 @@ OUTCOME = "What happened? r(ejected) / a(ccepted) / p(artly yes) / n(ot asked): 
 WHAT = "What will you ask? (words of a challenge's title, its id, or your own ask): "
 CTRL_D = b"\x04"  # VEOF at the start of a line: the program reads the end of its input
 CTRL_C = b"\x03"  # VINTR: SIGINT to the terminal's foreground process group
-
-
-class Terminal:
-    """``rejection-tui ARGS`` on a pseudo-terminal of its own."""
-
-    def __init__(self, *args: str) -> None:
-        master, slave = pty.openpty()
-        try:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "rejection_tui", *args],
-                stdin=slave,
-                stdout=slave,
-                stderr=slave,
-                close_fds=True,
-                # Its own session, with the pty as its controlling terminal: ctrl+c is a SIGINT.
-                start_new_session=True,
-                preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
-            )
-        except BaseException:
-            os.close(master)
-            raise
-        finally:
-            os.close(slave)  # the child's copies are the only ones left: EOF when it ends
-        self.master = master
-        self.raw = b""
-        self.seen = 0
-        self.ended = False
-
-    @property
-    def output(self) -> str:
-        return self.raw.decode("utf-8", errors="replace")
-
-    def _read(self, deadline: float) -> None:
-        """Read what comes before ``deadline``; sets ``ended`` at the end of the output."""
-        ready, _, _ = select.select([self.master], [], [], max(0.0, deadline - time.monotonic()))
-        if not ready:
-            return
-        try:
-            chunk = os.read(self.master, 4096)
-        except OSError:  # EIO: every slave end is closed, the program has ended
-            chunk = b""
-        if chunk:
-            self.raw += chunk
-        else:
-            self.ended = True
-
-    def expect(self, text: str, timeout: float = WAIT) -> str:
-        """Wait until ``text`` appears after what was already matched; what came before it."""
-        deadline = time.monotonic() + timeout
-        while True:
-            output = self.output
-            found = output.find(text, self.seen)
-            if found >= 0:
-                before = output[self.seen : found]
-                self.seen = found + len(text)
-                return before
-            if self.ended:
-                raise AssertionError(f"the program ended before {text!r}; the terminal showed:\n{output}")
-            if time.monotonic() >= deadline:
-                raise AssertionError(f"{text!r} never came; the terminal showed:\n{output}")
-            self._read(deadline)
-
-    def type(self, line: str) -> None:
-        """Type ``line`` and Enter."""
-        os.write(self.master, line.encode("utf-8") + b"\n")
-
-    def answer(self, prompt: str, line: str) -> str:
-        """Wait for ``prompt``, then type ``line``; what came before the prompt."""
-        before = self.expect(prompt)
-        self.type(line)
-        return before
-
-    def key(self, prompt: str, key: bytes) -> None:
-        """Wait for ``prompt``, then press ``key`` at once (b"\\x04" ctrl+d: end of input;
-        b"\\x03" ctrl+c, which may land while the prompt is still being written)."""
-        self.expect(prompt)
-        os.write(self.master, key)
-
-    def finish(self, timeout: float = WAIT) -> int:
-        """Read to the end of the output; the exit status."""
-        deadline = time.monotonic() + timeout
-        while not self.ended and time.monotonic() < deadline:
-            self._read(deadline)
-        assert self.ended, f"the program did not end; the terminal showed:\n{self.output}"
-        return self.process.wait(timeout=max(0.1, deadline - time.monotonic()))
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-        os.close(self.master)
-
-
-@pytest.fixture
-def terminals() -> Iterator[list[Terminal]]:
-    started: list[Terminal] = []
-    yield started
-    for terminal in started:
-        terminal.close()
 
 
 def run_at(terminals: list[Terminal], *args: str) -> Terminal:

@@ -8,21 +8,13 @@ the rest call ``cli.main`` in this process with scrypt's cost lowered to
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import io
 import json
 import os
-import pty
 import re
-import select
 import shutil
-import signal
 import subprocess
 import sys
-import termios
-import time
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -51,6 +43,7 @@ from rejection_tui.storage.inbox import (
 from rejection_tui.storage.journal import Journal
 from rejection_tui.storage.sealed import Keys, WrongPassphrase, new_recovery_key
 from tests.conftest import NOW, planned
+from tests.pty_terminal import Terminal
 
 ENV, ENV_NEW = "REJECTION_TUI_PASSPHRASE", "REJECTION_TUI_NEW_PASSPHRASE"
 P1, P2 = "correct horse battery", "a different passphrase"
@@ -133,76 +126,9 @@ def test_the_whole_story_at_the_real_cost(tmp_path: Path) -> None:
         stock.close()
 
 
-class Terminal:
-    """``rejection-tui ARGS`` on a pseudo-terminal of its own (its controlling terminal)."""
-
-    def __init__(self, *args: str) -> None:
-        master, slave = pty.openpty()
-        env = {k: v for k, v in os.environ.items() if k not in (ENV, ENV_NEW)}
-        try:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "rejection_tui", *args],
-                stdin=slave, stdout=slave, stderr=slave, close_fds=True, env=env,
-                start_new_session=True, preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
-            )  # fmt: skip
-        finally:
-            os.close(slave)
-        self.master = master
-        self.raw = b""
-        self.seen = 0
-        self.ended = False
-
-    @property
-    def output(self) -> str:
-        return self.raw.decode("utf-8", errors="replace")
-
-    def _read(self, deadline: float) -> None:
-        ready, _, _ = select.select([self.master], [], [], max(0.0, deadline - time.monotonic()))
-        if not ready:
-            return
-        try:
-            chunk = os.read(self.master, 4096)
-        except OSError:  # EIO: the program ended
-            chunk = b""
-        self.raw += chunk
-        self.ended = not chunk
-
-    def answer(self, prompt: str, line: str) -> str:
-        """Wait for ``prompt``, type ``line`` and Enter; what came before the prompt."""
-        deadline = time.monotonic() + WAIT
-        while (found := self.output.find(prompt, self.seen)) < 0:
-            assert not self.ended and time.monotonic() < deadline, f"no {prompt!r} in:\n{self.output}"
-            self._read(deadline)
-        before = self.output[self.seen : found]
-        self.seen = found + len(prompt)
-        os.write(self.master, line.encode() + b"\n")
-        return before
-
-    def finish(self) -> int:
-        deadline = time.monotonic() + WAIT
-        while not self.ended and time.monotonic() < deadline:
-            self._read(deadline)
-        assert self.ended, self.output
-        return self.process.wait(timeout=WAIT)
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-        os.close(self.master)
-
-
-@pytest.fixture
-def terminals() -> Iterator[list[Terminal]]:
-    started: list[Terminal] = []
-    yield started
-    for terminal in started:
-        terminal.close()
-
-
 def at_terminal(terminals: list[Terminal], *args: str) -> Terminal:
-    terminals.append(Terminal(*args))
+    """At a terminal, with no passphrase in the environment: it must be typed."""
+    terminals.append(Terminal(*args, drop_env=(ENV, ENV_NEW)))
     return terminals[-1]
 
 
