@@ -24,7 +24,6 @@ from rejection_tui.domain.models import Attempt, Challenge, Status, now_local
 from rejection_tui.domain.text import counted, visible
 from rejection_tui.domain.validation import ValidationError
 from rejection_tui.storage.errors import JournalError
-from rejection_tui.storage.inbox import waiting_files
 from rejection_tui.storage.journal import Journal, NotFound
 from rejection_tui.ui import styles
 from rejection_tui.ui.actions import app_bindings
@@ -102,6 +101,9 @@ class RejectionApp(App[None]):
         """Take in what the shell commands recorded (one directory listing when there is none)."""
         if self._taking_in or self._inbox_stopped or self.journal.read_only:
             return
+        # Imported here, after the first frame: nothing before it needs the inbox (issue 12).
+        from rejection_tui.storage.inbox import waiting_files
+
         if not waiting_files(self.journal.path):
             return
         self._taking_in = True
