@@ -14,6 +14,7 @@ fill those fields, and other lines fill the command's main one.
 
 from __future__ import annotations
 
+import select
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO, TypeVar
@@ -25,6 +26,8 @@ from rejection_tui.domain.validation import MAX_TEXT, ValidationError, text_erro
 T = TypeVar("T")
 
 TEXT_FIELDS = ("worry", "lesson", "note")
+HINT_AFTER = 0.5
+"""Seconds of silence on standard input before saying what it is read for."""
 
 
 def forget_typed_ahead() -> None:
@@ -123,11 +126,25 @@ class Asker:
                 if answer:
                     found[name] = answer
             return found
+        self._hint_when_waiting(main)
         try:
             text = self.stdin.read()
         except (OSError, ValueError):
             return {}
         return split_text(text, main)
+
+    def _hint_when_waiting(self, main: str) -> None:
+        """Standard input is no terminal but nothing comes (``ssh host rejection-tui log …``
+        without ``-t``): say what it waits for, where a person can see it, instead of hanging."""
+        try:
+            if not self.prompts.isatty():
+                return
+            ready, _, _ = select.select([self.stdin], [], [], HINT_AFTER)
+        except (OSError, ValueError, TypeError, AttributeError):
+            return
+        if not ready:
+            self.prompts.write(f"(Reading the {main} from standard input: type it, then ctrl+d.)\n")
+            self.prompts.flush()
 
 
 def parse_score(text: str, label: str) -> tuple[int | None, str | None]:

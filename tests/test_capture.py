@@ -338,3 +338,47 @@ def test_a_command_beside_the_open_app_leaves_its_entry_for_the_app(
 
         assert [a.challenge_id for a in take_in(app_journal).added] == ["ask-the-time"]
         assert not waiting.exists()
+
+
+class _Screen(io.StringIO):
+    """Standard error on a terminal (where a person reads it)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_waiting_on_standard_input_says_so_where_a_person_sees_it() -> None:
+    """`ssh host rejection-tui log …` without -t: stdin is an open pipe, nothing comes."""
+    import threading
+
+    from rejection_tui.asking import Asker
+
+    read_end, write_end = os.pipe()
+    screen = _Screen()
+    with os.fdopen(read_end, "r") as stdin:
+        asker = Asker(stdin, screen)
+
+        def type_once_asked() -> None:
+            while "Reading the lesson" not in screen.getvalue():
+                threading.Event().wait(0.01)
+            os.write(write_end, b"they smiled\n")
+            os.close(write_end)
+
+        typist = threading.Thread(target=type_once_asked)
+        typist.start()
+        texts = asker.texts({"lesson": "What did you learn? "}, "lesson")
+        typist.join()
+    assert "(Reading the lesson from standard input: type it, then ctrl+d.)" in screen.getvalue()
+    assert texts == {"lesson": "they smiled"}
+
+
+def test_text_piped_in_at_once_gets_no_hint() -> None:
+    from rejection_tui.asking import Asker
+
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"lesson: fine\n")
+    os.close(write_end)
+    screen = _Screen()
+    with os.fdopen(read_end, "r") as stdin:
+        assert Asker(stdin, screen).texts({}, "lesson") == {"lesson": "fine"}
+    assert screen.getvalue() == ""
