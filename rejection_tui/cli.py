@@ -245,16 +245,29 @@ def run_stats(journal: Journal) -> int:
 
 def run_check(journal: Journal) -> int:
     """Every problem, one line each; exit 0 when there are none, 1 when there are some."""
+    from rejection_tui.storage.inbox import KEPT_SUFFIX, inbox_dir
+
     problems = journal.problems()
-    if not problems:
+    kept = sorted(inbox_dir(journal.path).glob("*" + KEPT_SUFFIX))
+    if not problems and not kept:
         print(visible(f"No problems found in {journal.path}: every entry can be read."))
         return 0
-    count = "1 problem" if len(problems) == 1 else f"{len(problems):,} problems"
-    lines = [
-        f"{count} in {journal.path}. These entries are kept in the file exactly as they are, "
-        "but cannot be shown or counted until they are fixed:",
-        *(f"- {problem}" for problem in problems),
-    ]
+    lines = []
+    if problems:
+        count = "1 problem" if len(problems) == 1 else f"{len(problems):,} problems"
+        lines += [
+            f"{count} in {journal.path}. These entries are kept in the file exactly as they are, "
+            "but cannot be shown or counted until they are fixed:",
+            *(f"- {problem}" for problem in problems),
+        ]
+    if kept:
+        # Set aside by the inbox (a rating that clashed, a version saved over, an unreadable file).
+        lines += [
+            f"{counted(len(kept), 'entry', 'entries')} from the shell or saved over in the app "
+            f"{'is' if len(kept) == 1 else 'are'} kept beside the journal, not in it "
+            "(open one to see what it holds):",
+            *(f"- {path}" for path in kept),
+        ]
     try:
         sys.stdout.write(visible("\n".join(lines)) + "\n")
         sys.stdout.flush()

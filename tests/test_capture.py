@@ -382,3 +382,17 @@ def test_text_piped_in_at_once_gets_no_hint() -> None:
     with os.fdopen(read_end, "r") as stdin:
         assert Asker(stdin, screen).texts({}, "lesson") == {"lesson": "fine"}
     assert screen.getvalue() == ""
+
+
+def test_check_lists_entries_kept_beside_the_journal(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from rejection_tui.storage.inbox import keep_replaced
+
+    plan_three(db)
+    assert run(db, "check") == 0
+    with Journal.open(db) as journal:
+        kept = keep_replaced(db, journal.list_attempts()[0])
+    capsys.readouterr()
+    assert run(db, "check") == 1
+    out = capsys.readouterr().out
+    assert "1 entry from the shell or saved over in the app is kept beside the journal" in out
+    assert f"- {kept}" in out
