@@ -167,8 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[db],
         help="list the entries in the journal that cannot be read (exit 1 when there are some)",
         description="Lists every record the journal cannot use, naming the table, the document and the "
-        "field. Such records stay in the file as they are. Exit status: 0 none, 1 some, 2 the journal "
-        "cannot be opened.",
+        "field, and the entries kept beside it (from the shell, or a version saved over). Such records "
+        "stay as they are. Exit status: 0 none, 1 some, 2 the journal cannot be opened.",
     )
     keymap = commands.add_parser(
         "keymap",
