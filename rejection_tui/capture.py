@@ -411,6 +411,12 @@ def pick_challenge(
             names = "; ".join(f"{c.id} ({c.title})" for c in shown)
             more = f" and {len(matches) - len(shown)} more" if len(matches) > len(shown) else ""
             raise Refused(f"{len(matches)} challenges match {query!r}: {names}{more}. Give one of the ids.")
+        if len(matches) > len(shown):
+            rest = len(matches) - len(shown)
+            out(
+                f"{len(matches)} match; the first {len(shown)} (and {rest} more: add a word to narrow it):",
+                sys.stderr,
+            )
         index = asker.choose("Which one? ", [f"{c.title} (level {c.level})" for c in shown], "")
         return shown[index], None
     return own_ask(query, args, asker)

@@ -396,3 +396,20 @@ def test_check_lists_entries_kept_beside_the_journal(db: Path, capsys: pytest.Ca
     out = capsys.readouterr().out
     assert "1 entry from the shell or saved over in the app is kept beside the journal" in out
     assert f"- {kept}" in out
+
+
+def test_many_matches_at_a_terminal_say_how_many_more(capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    from rejection_tui.asking import Asker
+    from rejection_tui.capture import Snapshot, pick_challenge
+    from rejection_tui.domain.library import builtin_challenges
+
+    asker = Asker(io.StringIO("1\n"), capture.sys.stderr)
+    asker.interactive = True  # as at a terminal
+    args = argparse.Namespace(challenge="a", challenge_flag=None, own=False, level=None, category=None)
+    every = list(builtin_challenges())
+    chosen, new = pick_challenge(args, Snapshot([], every), asker)
+    matching = [c for c in every if "a" in c.title.casefold()]
+    assert new is None and chosen == matching[0]
+    assert f"{len(matching)} match; the first 9 (and {len(matching) - 9} more" in capsys.readouterr().err
