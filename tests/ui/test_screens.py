@@ -374,16 +374,21 @@ async def test_a_new_challenge_hidden_by_the_filters_is_shown_by_clearing_them(m
         assert app.screen.query_one("#levels", Select).value == "1-10"
 
 
+def written(folder: Path) -> list[Path]:
+    """The finished files in ``folder``: not a ``.…tmp`` file an export is still writing."""
+    return sorted(p for p in folder.iterdir() if not p.name.startswith(".")) if folder.exists() else []
+
+
 async def test_a_second_export_the_same_day_never_replaces_the_first(make_app: AppFactory, journal_path: Path) -> None:
     app = make_app(setup=some_history)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         exports = journal_path.parent / "exports"
         await app.run_action("export('csv')")
-        await wait_until(pilot, lambda: exports.exists() and len(list(exports.iterdir())) == 1)
-        [first] = list(exports.iterdir())
+        await wait_until(pilot, lambda: len(written(exports)) == 1)
+        [first] = written(exports)
         content = first.read_bytes()
         await app.run_action("export('csv')")
-        await wait_until(pilot, lambda: len(list(exports.iterdir())) == 2)
+        await wait_until(pilot, lambda: len(written(exports)) == 2)
         assert first.read_bytes() == content
-        assert all(p.stat().st_mode & 0o777 == 0o600 for p in exports.iterdir())
+        assert all(p.stat().st_mode & 0o777 == 0o600 for p in written(exports))
         assert any(n.title == "Exported" and "4 attempts written" in n.message for n in app._notifications)
