@@ -56,3 +56,8 @@ async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], *, attemp
             return
         await pilot.pause(0.01)
     raise AssertionError("condition never became true")
+
+
+def written(folder: Path) -> list[Path]:
+    """The finished files in ``folder``: not a ``.…tmp`` file an export is still writing."""
+    return sorted(p for p in folder.iterdir() if not p.name.startswith(".")) if folder.exists() else []

@@ -17,7 +17,7 @@ from rejection_tui.domain.stats import Range
 from rejection_tui.storage.journal import Journal
 from rejection_tui.ui.screens.charts import CHARTS, ChartsScreen, count_ticks, fitting_labels
 from tests.conftest import NOW, done
-from tests.ui.conftest import AppFactory
+from tests.ui.conftest import AppFactory, written
 from tests.ui.test_hostile_text import rendered_lines
 
 SIZES = [(80, 24), (60, 20)]
@@ -341,9 +341,9 @@ async def test_export_from_the_palette_writes_owner_only_beside_the_journal(make
         await wait_until(pilot, lambda: results.option_count > 0)
         await pilot.press("enter")
         folder = app.journal.path.parent / "exports"
-        await wait_until(pilot, lambda: folder.exists() and any(folder.iterdir()))
-        [written] = list(folder.iterdir())
-        assert written.suffix == ".csv" and stat.S_IMODE(written.stat().st_mode) == 0o600
+        await wait_until(pilot, lambda: len(written(folder)) == 1)
+        [export] = written(folder)
+        assert export.suffix == ".csv" and stat.S_IMODE(export.stat().st_mode) == 0o600
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-        assert len(written.read_text(encoding="utf-8").splitlines()) == 11
+        assert len(export.read_text(encoding="utf-8").splitlines()) == 11
         assert any("not encrypted" in n.message for n in app._notifications)

@@ -21,7 +21,7 @@ from rejection_tui.ui.screens.history import HistoryScreen
 from rejection_tui.ui.screens.ladder import LadderScreen
 from rejection_tui.ui.screens.welcome import WelcomeScreen
 from tests.conftest import NOW, done, planned
-from tests.ui.conftest import AppFactory, type_text, wait_until
+from tests.ui.conftest import AppFactory, type_text, wait_until, written
 
 TIME = next(c for c in builtin_challenges() if c.id == "ask-the-time")
 
@@ -372,11 +372,6 @@ async def test_a_new_challenge_hidden_by_the_filters_is_shown_by_clearing_them(m
         await wait_until(pilot, lambda: app.screen.highlighted_challenge is not None
                          and app.screen.highlighted_challenge.title == "Ask the baker for a roll")
         assert app.screen.query_one("#levels", Select).value == "1-10"
-
-
-def written(folder: Path) -> list[Path]:
-    """The finished files in ``folder``: not a ``.…tmp`` file an export is still writing."""
-    return sorted(p for p in folder.iterdir() if not p.name.startswith(".")) if folder.exists() else []
 
 
 async def test_a_second_export_the_same_day_never_replaces_the_first(make_app: AppFactory, journal_path: Path) -> None:
