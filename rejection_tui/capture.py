@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from rejection_tui.asking import Asker, Cancelled, Missing, TooLong, forget_typed_ahead, parse_score
+from rejection_tui.cli import say
 from rejection_tui.domain.categories import CATEGORIES
 from rejection_tui.domain.history import match_challenges
 from rejection_tui.domain.models import (
@@ -70,10 +70,6 @@ TEXT_NOTE = (
 
 class Refused(Exception):
     """A value or a request that cannot be recorded: one sentence, exit status 1, nothing written."""
-
-
-def say(message: str) -> None:
-    print(visible(f"rejection-tui: {message}"), file=sys.stderr)
 
 
 def out(text: str, stream: TextIO | None = None) -> None:
@@ -270,25 +266,23 @@ class Snapshot:
     challenges: list[Challenge]
 
 
-def read_snapshot(path: Path, *, locked_ok: bool = False) -> Snapshot:
+def read_snapshot(path: Path, *, prompt: bool = True, locked_ok: bool = False) -> Snapshot:
     """The journal as it is on disk plus the entries still in its inbox (no lock taken).
 
     ``JournalError`` when the journal cannot be read; an empty snapshot when there is none yet.
-    ``locked_ok``: for a command that records without the passphrase (``plan``, ``log``): an
-    encrypted journal is never unlocked at a prompt, only with REJECTION_TUI_PASSPHRASE, and
-    without it gives the built-in challenges only.
+    ``prompt=False``: an encrypted journal is unlocked only with REJECTION_TUI_PASSPHRASE, never
+    at a prompt; ``locked_ok``: without it, the built-in challenges only (for ``plan`` and ``log``,
+    which record without the passphrase).
     """
     from rejection_tui.domain.library import builtin_challenges
 
-    asked = passphrase_from_environment(path) if locked_ok else passphrase_for(path)
     try:
-        journal = Journal.open(path, reader=True, passphrase=asked)
+        journal = Journal.open(path, reader=True, passphrase=passphrase_for(path, prompt=prompt))
     except FileNotFoundError:
         return Snapshot(overlay([], read_waiting(path)), list(builtin_challenges()))
     except JournalEncrypted:
         if not locked_ok:
             raise
-        # plan and log work without the passphrase: the built-in challenges and your own asks.
         return Snapshot([], list(builtin_challenges()))
     with journal:
         attempts = overlay(journal.list_attempts(), read_waiting(path, journal.storage().keys))
@@ -296,13 +290,8 @@ def read_snapshot(path: Path, *, locked_ok: bool = False) -> Snapshot:
 
 
 def queue_of(path: Path, *, prompt: bool = True) -> list[Waiting]:
-    """What waits to be rated; ``prompt=False``: an encrypted journal is read only with
-    REJECTION_TUI_PASSPHRASE (``JournalEncrypted`` without it)."""
-    if prompt:
-        return waiting(read_snapshot(path).attempts, now_local())
-    with Journal.open(path, reader=True, passphrase=passphrase_from_environment(path)) as journal:
-        attempts = overlay(journal.list_attempts(), read_waiting(path, journal.storage().keys))
-    return waiting(attempts, now_local())
+    """What waits to be rated (``prompt``: as for ``read_snapshot``)."""
+    return waiting(read_snapshot(path, prompt=prompt).attempts, now_local())
 
 
 # -- recording -------------------------------------------------------------------
@@ -313,26 +302,12 @@ LOCK_WAIT = 0.1
 """Another shell command holds the journal for a moment only; the app holds it for long."""
 
 
-def passphrase_from_environment(path: Path) -> Callable[[], str]:
-    """Taking the inbox in after recording asks for nothing: REJECTION_TUI_PASSPHRASE or later."""
-
-    def given() -> str:
-        from rejection_tui.privacy import ENV_PASSPHRASE
-
-        value = os.environ.get(ENV_PASSPHRASE)
-        if value is None:
-            raise JournalEncrypted(path)
-        return value
-
-    return given
-
-
 def open_when_free(path: Path) -> Journal | None:
     """The journal with its lock, waiting a second for a shell command that holds it briefly;
     None when it stays held (the app has it open)."""
     for _ in range(LOCK_TRIES):
         try:
-            return Journal.open(path, passphrase=passphrase_from_environment(path))
+            return Journal.open(path, passphrase=passphrase_for(path, prompt=False))  # taking in asks nothing
         except JournalLocked:
             time.sleep(LOCK_WAIT)
     return None
@@ -517,7 +492,7 @@ def shell_plan(
 
 
 def run_plan(path: Path, args: argparse.Namespace, asker: Asker) -> int:
-    snapshot = read_snapshot(path, locked_ok=True)
+    snapshot = read_snapshot(path, prompt=False, locked_ok=True)
     challenge, new = pick_challenge(args, snapshot, asker)
     fear, chance = before_values(args, asker)
     texts = asker.texts({"worry": "What are you afraid might happen? (Enter to skip): "}, "worry")
@@ -557,7 +532,7 @@ def run_rate(path: Path, args: argparse.Namespace, asker: Asker) -> int:
 
 
 def run_log(path: Path, args: argparse.Namespace, asker: Asker) -> int:
-    snapshot = read_snapshot(path, locked_ok=True)
+    snapshot = read_snapshot(path, prompt=False, locked_ok=True)
     challenge, new = pick_challenge(args, snapshot, asker)
     when = args.when or now_local()
     fear_before, chance = before_values(args, asker)
@@ -590,8 +565,6 @@ def waiting_count(path: Path) -> int:
         return count
     try:
         return len(queue_of(path, prompt=False))  # counts never ask for the passphrase
-    except FileNotFoundError:
-        return 0
     except JournalEncrypted:
         status = read_status(path)
         if status is None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from rejection_tui.asking import forget_typed_ahead
+from rejection_tui.cli import say
 from rejection_tui.domain.text import visible
 from rejection_tui.storage.envelope import RecoveryKey
 from rejection_tui.storage.errors import JournalEncrypted, JournalError, JournalNotUnlocked
@@ -42,10 +43,6 @@ class Stop(Exception):
         super().__init__(message)
 
 
-def say(message: str) -> None:
-    print(visible(f"rejection-tui: {message}"), file=sys.stderr)
-
-
 def at_terminal() -> bool:
     try:
         return sys.stdin.isatty()
@@ -61,8 +58,9 @@ def _typed(prompt: str) -> str:
         raise Stop("Nothing was changed.", 130) from None
 
 
-def passphrase_for(path: Path, *, recovery: bool = False) -> Callable[[], str]:
-    """What ``Journal.open`` calls for an encrypted journal: the environment, else a prompt."""
+def passphrase_for(path: Path, *, recovery: bool = False, prompt: bool = True) -> Callable[[], str]:
+    """What ``Journal.open`` calls for an encrypted journal: the environment, else a prompt
+    (``prompt=False``: the environment only, ``JournalEncrypted`` without it)."""
 
     def ask() -> str:
         if recovery:
@@ -72,7 +70,7 @@ def passphrase_for(path: Path, *, recovery: bool = False) -> Callable[[], str]:
         given = os.environ.get(ENV_PASSPHRASE)
         if given is not None:
             return given
-        if not at_terminal():
+        if not prompt or not at_terminal():
             raise JournalEncrypted(path)
         return _typed(f"Passphrase for {path}: ")
 
