@@ -10,6 +10,9 @@ Rules (see the clinical notes in the project reference):
   attempts; then the next rung — one rung, never more — is suggested;
 - too easy: fewer than 40 % "no" in the last ten asks, with or without a
   ladder (the rule is about the asks);
+- too hard: the current rung ended in "didn't ask" twice in a row;
+- the numbers above are the defaults of :class:`thresholds.Thresholds`
+  (each rule takes a ``t`` to use adjusted ones);
 - surprise: a random fitting challenge, weighted towards the categories
   and challenges practised least, never the one suggested last time.
 """
@@ -27,13 +30,12 @@ from typing import Any
 from rejection_tui.domain.models import Attempt, Challenge, Outcome
 from rejection_tui.domain.progress import (
     ASKED_OUTCOMES,
-    EASY_RATE,
-    EASY_WINDOW,
     done_attempts,
     local_day,
     too_easy_rate,
 )
 from rejection_tui.domain.text import counted
+from rejection_tui.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from rejection_tui.domain.validation import (
     FieldProblem,
     ValidationError,
@@ -48,18 +50,6 @@ MAX_GAP = 20
 FIRST_RUNG = (20, 50)
 STARTER_MIN_FEAR = 20
 """A starter ladder leaves out asks rated calmer than this: too easy to teach much."""
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Mastery and coaching thresholds (kept in settings, so adjustable)."""
-
-    calm_fear: int = 30
-    calm_days: int = 2
-    disconfirmed: int = 3
-    easy_rate: float = EASY_RATE
-    easy_window: int = EASY_WINDOW
-    backed_out_in_a_row: int = 2
 
 
 @dataclass(frozen=True)
@@ -219,7 +209,7 @@ def attempts_on(rung: Rung, attempts: Iterable[Attempt]) -> list[Attempt]:
 
 
 def mastery(
-    rung: Rung, attempts: Iterable[Attempt], now: datetime, t: Thresholds = Thresholds()
+    rung: Rung, attempts: Iterable[Attempt], now: datetime, t: Thresholds = DEFAULT_THRESHOLDS
 ) -> str | None:
     """Why the rung counts as mastered, in one sentence, or None."""
     on_rung = attempts_on(rung, attempts)
@@ -251,7 +241,7 @@ class Coaching:
 
 
 def coach(
-    ladder: Ladder, attempts: Sequence[Attempt], now: datetime, t: Thresholds = Thresholds()
+    ladder: Ladder, attempts: Sequence[Attempt], now: datetime, t: Thresholds = DEFAULT_THRESHOLDS
 ) -> Coaching:
     rung = ladder.current_rung
     nudges = coaching_nudges(ladder, attempts, t)
@@ -273,13 +263,13 @@ def coach(
 
 
 def coaching_nudges(
-    ladder: Ladder, attempts: Sequence[Attempt], t: Thresholds = Thresholds()
+    ladder: Ladder, attempts: Sequence[Attempt], t: Thresholds = DEFAULT_THRESHOLDS
 ) -> tuple[str, ...]:
     """The nudges to show, with or without a ladder: too easy (about the asks), too hard (a rung)."""
     return tuple(n for n in (too_easy(attempts, t), too_hard(ladder, attempts, t)) if n)
 
 
-def too_easy(attempts: Sequence[Attempt], t: Thresholds = Thresholds()) -> str | None:
+def too_easy(attempts: Sequence[Attempt], t: Thresholds = DEFAULT_THRESHOLDS) -> str | None:
     rate = too_easy_rate(attempts, t.easy_window, t.easy_rate)
     if rate is None:
         return None
@@ -289,7 +279,7 @@ def too_easy(attempts: Sequence[Attempt], t: Thresholds = Thresholds()) -> str |
     )
 
 
-def too_hard(ladder: Ladder, attempts: Sequence[Attempt], t: Thresholds = Thresholds()) -> str | None:
+def too_hard(ladder: Ladder, attempts: Sequence[Attempt], t: Thresholds = DEFAULT_THRESHOLDS) -> str | None:
     rung = ladder.current_rung
     if rung is None:
         return None
@@ -297,7 +287,9 @@ def too_hard(ladder: Ladder, attempts: Sequence[Attempt], t: Thresholds = Thresh
     if len(recent) == t.backed_out_in_a_row and all(a.outcome == Outcome.NOT_ASKED for a in recent):
         lower = ladder.rungs[ladder.current - 1].title if ladder.current > 0 else None
         step = f"go back to “{lower}” for now" if lower else "try a smaller version of it"
-        return f"This rung stopped you twice in a row; that's useful to know. Maybe {step}."
+        times = {1: "once", 2: "twice"}.get(t.backed_out_in_a_row, f"{t.backed_out_in_a_row} times")
+        in_a_row = " in a row" if t.backed_out_in_a_row > 1 else ""
+        return f"This rung stopped you {times}{in_a_row}; that's useful to know. Maybe {step}."
     return None
 
 
@@ -329,9 +321,15 @@ def surprise(
     return rng.choices(pool, weights=weights)[0]
 
 
-def surprise_level(ladder: Ladder, attempts: Sequence[Attempt], now: datetime, default: int = 2) -> int:
+def surprise_level(
+    ladder: Ladder,
+    attempts: Sequence[Attempt],
+    now: datetime,
+    default: int = 2,
+    t: Thresholds = DEFAULT_THRESHOLDS,
+) -> int:
     """The highest level a surprise may have: the current rung's or a mastered one's."""
-    levels = [r.level for r in ladder.rungs if mastery(r, attempts, now)]
+    levels = [r.level for r in ladder.rungs if mastery(r, attempts, now, t)]
     current = ladder.current_rung
     return max([current.level if current else default, *levels])
 
