@@ -2,12 +2,19 @@
 
 Days are local calendar days, as everywhere (see ``progress``); the streak,
 which rest days keep going, is ``progress.practice_streak``.
+
+Paused days (``pauses.paused_days``) are their own state here too, never
+practice and never missed: a program's clock stops on them (it ends that
+many days later), and a week's goal shrinks with the share of the week that
+is paused (:func:`weekly_target`); a fully paused week has no goal at all.
+Without pauses every rule is exactly what it was before pauses existed.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -95,27 +102,50 @@ def add_rest_day(rest_days: set[date], day: date, today: date) -> set[date]:
 @dataclass(frozen=True)
 class ProgramProgress:
     day: int
+    """Today's place among the program's days (paused days before today not counted)."""
     total: int
     achieved: int
     calendar: list[tuple[date, str]]
-    """(day, state) with state: done, rest, missed, today, ahead."""
+    """(day, state) with state: done, rest, paused, missed, today, ahead. ``total`` program
+    days plus the paused days among them."""
+    paused: int = 0
+    """Paused days in the calendar: the program ends this many days later."""
 
     @property
     def finished(self) -> bool:
         return self.day > self.total
 
+    @property
+    def ends_on(self) -> date:
+        """The program's last day (later by the paused days)."""
+        return self.calendar[-1][0]
+
 
 def program_progress(
-    program: Program, attempts: Iterable[Attempt], rest_days: set[date], now: datetime
+    program: Program,
+    attempts: Iterable[Attempt],
+    rest_days: AbstractSet[date],
+    now: datetime,
+    *,
+    paused: AbstractSet[date] = frozenset(),
 ) -> ProgramProgress:
+    """Where the program stands today, with one calendar state per day.
+
+    A paused day without a rejection is neither a program day nor missed: it
+    shows as "paused" and the program gains a day at the end. A rejection on
+    a paused day counts as usual ("done"): doing it anyway is never lost.
+    """
     hits = rejection_days(attempts, now)
     today = now.date()
     total = program.kind.days
     calendar = []
-    for offset in range(total):
-        day = program.started_on + timedelta(days=offset)
+    day = program.started_on
+    program_days = 0
+    while program_days < total:
         if day in hits:
             state = "done"
+        elif day in paused:
+            state = "paused"
         elif day in rest_days:
             state = "rest"
         elif day == today:
@@ -125,23 +155,93 @@ def program_progress(
         else:
             state = "ahead"
         calendar.append((day, state))
+        program_days += state != "paused"
+        day += timedelta(days=1)
+    paused_before_today = sum(1 for d in paused if program.started_on <= d < today and d not in hits)
     return ProgramProgress(
-        day=(today - program.started_on).days + 1,
+        day=(today - program.started_on).days + 1 - paused_before_today,
         total=total,
         achieved=sum(1 for _, s in calendar if s == "done"),
         calendar=calendar,
+        paused=len(calendar) - total,
     )
 
 
 def progress_line(program: Program, progress: ProgramProgress) -> str:
-    """ "30-day challenge: day 5 / 30, 3 rejection days" (plain text)."""
+    """ "30-day challenge: day 5 / 30, 3 rejection days" (plain text), and the paused days if any."""
+    paused = f", {counted(progress.paused, 'day')} paused" if progress.paused else ""
     return (
         f"{program.kind.value} challenge: day {min(progress.day, progress.total)} / "
-        f"{progress.total}, {counted(progress.achieved, 'rejection day')}"
+        f"{progress.total}, {counted(progress.achieved, 'rejection day')}{paused}"
     )
 
 
-CALENDAR_MARKS = {"done": "●", "rest": "~", "missed": "·", "today": "◌", "ahead": " "}
+class WeekState(StrEnum):
+    MET = "met"
+    MISSED = "missed"
+    PAUSED = "paused"
+    """Paused for most of the week: no goal, neither met nor missed."""
+    OPEN = "open"
+    """This week (or a later one), not met yet: nothing is missed while it runs."""
+
+
+@dataclass(frozen=True)
+class WeekGoal:
+    start: date
+    """The Monday."""
+    done: int
+    """Done attempts that week (up to today), as ``progress.attempts_this_week`` counts them."""
+    target: int
+    """The weekly goal for that week: lower when some of it was paused (:func:`weekly_target`)."""
+    state: WeekState
+
+
+def weekly_target(goal: int, week: date, paused: AbstractSet[date] = frozenset()) -> int:
+    """The weekly goal for the Monday–Sunday week holding ``week``, with its paused days left out.
+
+    The goal shrinks with the share of the week that is open, rounded to the
+    nearest whole ask (halves up): a goal of 3 stays 3 with one paused day,
+    is 2 with three and 0 (no goal) with six. The same goal without pauses.
+    """
+    first = monday(week)
+    open_days = sum(1 for i in range(7) if first + timedelta(days=i) not in paused)
+    return (2 * goal * open_days + 7) // 14
+
+
+def week_state(done: int, target: int, week: date, today: date) -> WeekState:
+    """Met, missed, paused (no goal that week) or still open (this week or later)."""
+    if target == 0:
+        return WeekState.PAUSED
+    if done >= target:
+        return WeekState.MET
+    return WeekState.MISSED if monday(week) + timedelta(days=6) < today else WeekState.OPEN
+
+
+def weekly_goals(
+    attempts: Iterable[Attempt],
+    goal: int,
+    now: datetime,
+    *,
+    weeks: int = 12,
+    paused: AbstractSet[date] = frozenset(),
+) -> list[WeekGoal]:
+    """The goal of each of the last ``weeks`` weeks, oldest first, this week last."""
+    today = now.date()
+    starts = [monday(today) - timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
+    counts = dict.fromkeys(starts, 0)
+    for a in done_attempts(attempts):
+        if a.done_at:
+            day = local_day(a.done_at, now)
+            if day <= today and monday(day) in counts:
+                counts[monday(day)] += 1
+    result = []
+    for start in starts:
+        target = weekly_target(goal, start, paused)
+        result.append(WeekGoal(start, counts[start], target, week_state(counts[start], target, start, today)))
+    return result
+
+
+CALENDAR_MARKS = {"done": "●", "rest": "~", "paused": "‖", "missed": "·", "today": "◌", "ahead": " "}
 
 
 def calendar_strip(progress: ProgramProgress) -> str:

@@ -6,7 +6,7 @@ The words every other module counts with are defined here, once:
 - rejection rate: rejected ÷ asked, in %, None when nothing was asked;
 - week: Monday–Sunday of local calendar days (``monday``);
 - streak: practice days in a row ending today or yesterday, where planned
-  rest days don't break it (``practice_streak``).
+  rest days and paused days don't break it (``practice_streak``).
 
 All functions are pure: they take attempts and "now" and return numbers or
 text, so every rule is tested without a terminal. Days are local calendar
@@ -107,16 +107,31 @@ def practice_days(attempts: Iterable[Attempt], now: datetime) -> set[date]:
     return {local_day(a.done_at, now) for a in done_attempts(attempts) if a.done_at}
 
 
-def practice_streak(attempts: Iterable[Attempt], rest_days: AbstractSet[date], now: datetime) -> int:
+def practice_streak(
+    attempts: Iterable[Attempt],
+    rest_days: AbstractSet[date],
+    now: datetime,
+    *,
+    paused: AbstractSet[date] = frozenset(),
+) -> int:
     """Practice days in a row, ending today or yesterday; planned rest days don't break it.
+
+    Paused days (``pauses.paused_days``: illness, travel, exams) are their own
+    state: like rest days they neither break the streak nor add to it, and
+    there is no limit on how many. A day with practice counts as practice
+    whether or not it was a rest day or paused.
 
     The one streak: Dashboard, Ladder, `stats` and the report all show this.
     """
     days = practice_days(attempts, now)
     today = now.date()
-    cursor = today if today in days or today in rest_days else today - timedelta(days=1)
+
+    def kept(day: date) -> bool:
+        return day in days or day in rest_days or day in paused
+
+    cursor = today if kept(today) else today - timedelta(days=1)
     count = 0
-    while cursor in days or cursor in rest_days:
+    while kept(cursor):
         count += cursor in days
         cursor -= timedelta(days=1)
     return count
