@@ -23,6 +23,7 @@ def _no_real_journal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # A test that forgets --db must never touch the real user's journal.
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "default-journal.json"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from tinydb import TinyDB
 
 from rejection_tui.cli import main
 from rejection_tui.domain.models import Challenge, Outcome
+from rejection_tui.locations import device_id
 from rejection_tui.storage import files, sealed
 from rejection_tui.storage.backups import all_backups, backup_dir, daily_backup_path
 from rejection_tui.storage.encryption import encrypt
@@ -478,7 +479,7 @@ def test_no_plaintext_anywhere_on_disk_after_encrypt(
 
     on_disk = [p for p in folder.rglob("*") if p.is_file()]  # the journal's folder: all of it
     names = {p.name for p in on_disk}
-    assert daily_backup_path(path, later.date()).name in names
+    assert daily_backup_path(path, later.date(), device_id()).name in names
     assert any(n.endswith("-before-v1.json") for n in names) and any(
         n.endswith("-before-encrypt.json") for n in names
     )

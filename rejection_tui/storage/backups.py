@@ -2,8 +2,13 @@
 
 Two kinds, both owner-only, never written over an existing file:
 
-- daily: ``journal-2026-11-20.json``, the file as it was before the first
-  write of a day; the newest ``KEEP_DAILY`` are kept;
+- daily: ``journal-2026-11-20-1a2b3c4d.json``, the file as it was before the
+  first write of a day on the device whose id starts ``1a2b3c4d`` (two
+  devices sharing a synced folder never write the same backup file); the
+  newest ``KEEP_DAILY`` of each device are kept (older versions wrote
+  ``journal-2026-11-20.json``: still found, and pruned with this device's);
+- merged: ``merged/`` holds the conflict copies a merge took in and the
+  versions it did not keep (``journal-older-versions-…json``), never pruned;
 - one-off: ``journal-2026-11-20T183000-before-import.json`` (``-2``, ``-3``…
   after the time when several fall in the same second), taken before a
   migration, an import or another risky change; the newest
@@ -18,12 +23,14 @@ such older one stays too.
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 
-from rejection_tui.storage.files import atomic_write, create_unique, ensure_dir
+from rejection_tui.storage.files import atomic_write, create_unique, ensure_dir, fsync_dir
 
 KEEP_DAILY = 14
 KEEP_PER_REASON = 10
@@ -34,17 +41,26 @@ def backup_dir(journal: Path) -> Path:
     return journal.parent / "backups"
 
 
-def daily_backup_path(journal: Path, day: date) -> Path:
-    return backup_dir(journal) / f"{journal.stem}-{day.isoformat()}{journal.suffix}"
+DEVICE_TAG = 8
+"""How many characters of the device id name a daily backup."""
 
 
-def _daily_pattern(journal: Path) -> re.Pattern[str]:
-    return re.compile(re.escape(journal.stem) + r"-\d{4}-\d{2}-\d{2}" + re.escape(journal.suffix) + "$")
+def daily_backup_path(journal: Path, day: date, device: str = "") -> Path:
+    tag = f"-{device[:DEVICE_TAG]}" if device else ""
+    return backup_dir(journal) / f"{journal.stem}-{day.isoformat()}{tag}{journal.suffix}"
+
+
+def _daily_pattern(journal: Path, device: str | None = None) -> re.Pattern[str]:
+    if device is None:
+        tag = r"(?:-[0-9a-f]{8})?"  # any device's
+    else:
+        tag = rf"(?:-{re.escape(device[:DEVICE_TAG])})?" if device else ""
+    return re.compile(re.escape(journal.stem) + r"-\d{4}-\d{2}-\d{2}" + tag + re.escape(journal.suffix) + "$")
 
 
 def _any_pattern(journal: Path) -> re.Pattern[str]:
     # Only this journal's backups: not those of "journal-work.json" in the same folder.
-    stamp = r"-\d{4}-\d{2}-\d{2}(?:T\d{6}(?:-\d+)?-.+)?"
+    stamp = r"-\d{4}-\d{2}-\d{2}(?:-[0-9a-f]{8}|T\d{6}(?:-\d+)?-.+)?"
     return re.compile(re.escape(journal.stem) + stamp + re.escape(journal.suffix) + "$")
 
 
@@ -58,12 +74,12 @@ def _one_off_pattern(journal: Path, reason: str) -> re.Pattern[str]:
     )
 
 
-def daily_backups(journal: Path) -> list[Path]:
-    """The journal's daily backups, oldest first."""
+def daily_backups(journal: Path, device: str | None = None) -> list[Path]:
+    """The journal's daily backups (those of ``device`` and untagged ones, when given), oldest first."""
     folder = backup_dir(journal)
     if not folder.is_dir():
         return []
-    pattern = _daily_pattern(journal)
+    pattern = _daily_pattern(journal, device)
     return sorted(p for p in folder.iterdir() if pattern.match(p.name))
 
 
@@ -125,14 +141,54 @@ def backup_before(journal: Path, content: bytes, reason: str, now: datetime) -> 
     return target
 
 
-def ensure_daily_backup(journal: Path, content: bytes, today: date) -> Path | None:
-    """Copy ``content`` as today's backup if there is none yet; rotate old ones."""
-    target = daily_backup_path(journal, today)
+def ensure_daily_backup(journal: Path, content: bytes, today: date, device: str = "") -> Path | None:
+    """Copy ``content`` as today's backup (of this device) if there is none yet; rotate old ones."""
+    target = daily_backup_path(journal, today, device)
     if target.exists():
         return None
     write_backup(journal, target, content)
-    prune(daily_backups(journal), KEEP_DAILY)
+    prune(daily_backups(journal, device), KEEP_DAILY)
     return target
+
+
+def merged_dir(journal: Path) -> Path:
+    return backup_dir(journal) / "merged"
+
+
+def save_older_versions(journal: Path, content: bytes, digest: str, now: datetime) -> Path:
+    """Keep the versions a merge did not keep (``content``, a journal) in ``merged/``.
+
+    Named by ``digest`` (of what they are): a merge run again after a crash
+    finds its file there and writes no second one.
+    """
+    folder = merged_dir(journal)
+    ensure_dir(folder)
+    for existing in folder.glob(f"{journal.stem}-older-versions-*-{digest}{journal.suffix}"):
+        return existing
+    stamp = now.strftime("%Y-%m-%dT%H%M%S")
+    return create_unique(
+        folder, f"{journal.stem}-older-versions-{stamp}-{digest}", journal.suffix, content,
+        temp_for=backup_temp_name(journal),
+    )  # fmt: skip
+
+
+def put_away(journal: Path, copy: Path) -> Path:
+    """Move a conflict copy that was merged into ``merged/`` (never over a file there)."""
+    folder = merged_dir(journal)
+    ensure_dir(folder)
+    name = copy.name.lstrip(".")  # an aside file is hidden beside the journal, not in here
+    target = folder / name
+    for number in range(2, 10_000):
+        try:
+            os.link(copy, target)
+        except FileExistsError:
+            target = folder / f"{Path(name).stem}-{number}{Path(name).suffix}"
+            continue
+        os.unlink(copy)
+        fsync_dir(folder)
+        fsync_dir(copy.parent)
+        return target
+    raise FileExistsError(errno.EEXIST, "too many merged copies with that name", str(target))
 
 
 def _size(path: Path) -> int:

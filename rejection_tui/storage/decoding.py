@@ -92,10 +92,14 @@ class _Stored(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     # document holding "retro": false is counted one key short and read strictly.
     retro: Literal[True] | None = None
     via: Literal["shell"] | None = None
+    # Schema 2 (issue 15): when and on which device the attempt was last saved; the
+    # journal's merge reads them (storage.syncing), the attempt does not carry them.
+    updated_at: str | None = None
+    updated_by: str | None = None
 
 
-_FIELDS = len(_Stored.__struct_fields__) - 2
-"""The keys every typed document has (retro and via are counted when present)."""
+_FIELDS = len(_Stored.__struct_fields__) - 4
+"""The keys every typed document has (retro, via and the stamps are counted when present)."""
 
 _SPLIT = msgspec.json.Decoder(dict[str, dict[str, msgspec.Raw]])
 _STORED = msgspec.json.Decoder(_Stored)
@@ -318,6 +322,8 @@ def _read_attempts(
                 )
                 if stored.retro is not None or stored.via is not None:
                     keys += (stored.retro is not None) + (stored.via is not None)
+                if stored.updated_at is not None or stored.updated_by is not None:
+                    keys += (stored.updated_at is not None) + (stored.updated_by is not None)
         if attempt is not None:
             typed += 1
             append((doc_id, attempt))

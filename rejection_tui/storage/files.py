@@ -83,7 +83,7 @@ def ensure_dir(directory: Path) -> list[Path]:
     return created
 
 
-def _sync_after(path: Path) -> None:
+def sync_after(path: Path) -> None:
     """Sync ``path``'s folder once ``path`` is in place; ``NotDurable`` if that fails."""
     try:
         fsync_dir(path.parent)
@@ -140,37 +140,52 @@ def atomic_write(path: Path, data: bytes, *, temp_for: Path | None = None, durab
             os.unlink(temp_name)
         raise
     if durable:
-        _sync_after(path)
+        sync_after(path)
 
 
 def create_new(path: Path, data: bytes, *, temp_for: Path | None = None) -> None:
     """Like :func:`atomic_write`, but never replaces a file: ``FileExistsError`` if one is there.
 
-    The complete temp file is hard-linked to ``path`` (``link`` fails if the
-    name exists), so the new name appears whole or not at all. On file
-    systems without hard links the name is claimed with ``O_EXCL`` first and
-    then replaced by the complete file.
+    The complete temp file is hard-linked to ``path`` (see :func:`link_into_place`),
+    so the new name appears whole or not at all.
     """
     temp_name = _write_temp(path, data, temp_prefix(temp_for or path))
     try:
-        try:
-            os.link(temp_name, path)
-        except FileExistsError:
-            raise
-        except OSError as error:
-            if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
-                raise
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
-            try:
-                os.replace(temp_name, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(path)  # the empty name we claimed: nothing half-made stays
-                raise
+        link_into_place(temp_name, path)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
-    _sync_after(path)  # NotDurable: the new file is there, its folder not synced
+    sync_after(path)  # NotDurable: the new file is there, its folder not synced
+
+
+def write_temp(path: Path, data: bytes, *, temp_for: Path | None = None) -> str:
+    """A synced owner-only temp file beside ``path`` holding ``data`` (named for the
+    stale-temp cleanup of ``temp_for``); its name. The caller removes it."""
+    return _write_temp(path, data, temp_prefix(temp_for or path))
+
+
+def link_into_place(temp_name: str, path: Path) -> None:
+    """Give the complete file ``temp_name`` the name ``path``, never over a file there
+    (``FileExistsError``); the caller removes the temp name if it is still there.
+
+    ``link`` fails if the name exists, so the new name appears whole or not at
+    all. On file systems without hard links the name is claimed with
+    ``O_EXCL`` first and then replaced by the complete file.
+    """
+    try:
+        os.link(temp_name, path)
+    except FileExistsError:
+        raise
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+            raise
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+        try:
+            os.replace(temp_name, path)  # (the temp name is gone then: nothing to remove)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(path)  # the empty name we claimed: nothing half-made stays
+            raise
 
 
 def create_unique(folder: Path, stem: str, suffix: str, data: bytes, *, temp_for: Path) -> Path:

@@ -310,9 +310,9 @@ def _row_from_csv(row: Sequence[str], columns: dict[str, int]) -> dict[str, Any]
     return cells
 
 
-def _csv_rows(lines: Iterable[str], imported: ImportFile, report: Callable[[], None]) -> Iterator[
-    tuple[int, dict[str, Any]]
-]:
+def _csv_rows(
+    lines: Iterable[str], imported: ImportFile, report: Callable[[], None]
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """The data rows of a CSV export as contract dicts, numbered from 1 (the row after the header)."""
     reader = csv.reader(lines, strict=True)
     number = 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -36,8 +37,18 @@ from rejection_tui.domain.settings import (
 )
 from rejection_tui.domain.text import counted
 from rejection_tui.domain.validation import ValidationError, parse_timestamp, shown
+from rejection_tui.locations import device_id
+from rejection_tui.storage.backups import merged_dir, put_away
+from rejection_tui.storage.conflicts import asides, conflict_copies, maybe_copies
 from rejection_tui.storage.decoding import RawTable
-from rejection_tui.storage.errors import JournalError, JournalTooNew, JournalUnreadable, JournalWriteFailed
+from rejection_tui.storage.errors import (
+    JournalEncrypted,
+    JournalError,
+    JournalTooNew,
+    JournalUnreadable,
+    JournalWriteFailed,
+    JournalWrongPassphrase,
+)
 from rejection_tui.storage.formats import FullBackup, render
 from rejection_tui.storage.migrations import (
     SCHEMA_VERSION,
@@ -46,9 +57,21 @@ from rejection_tui.storage.migrations import (
     schema_version,
 )
 from rejection_tui.storage.safe_storage import SafeJSONStorage, serialize
+from rejection_tui.storage.syncing import (
+    TOMBSTONES,
+    Document,
+    describe,
+    merge_documents,
+    prune_tombstones,
+    split_export,
+    stamp,
+    stamped,
+    tombstone,
+)
 
 if TYPE_CHECKING:  # imported where used: not before the app's first frame (issue 12)
     from rejection_tui.domain.stats import Summary
+    from rejection_tui.storage.sealed import Keys
 
 
 class NotFound(LookupError):
@@ -101,6 +124,46 @@ class MergeResult:
             )
         notes += [f"Not taken, as this version cannot use it: {why}." for why in self.refused]
         return notes
+
+
+@dataclass(frozen=True)
+class CopyMerge:
+    """What merging one other copy of the journal did, or why it was not merged."""
+
+    copy: Path
+    sentences: tuple[str, ...] = ()
+    """What came from the copy, a sentence per kind of record (empty: nothing new)."""
+    older: Path | None = None
+    """Where the versions not kept are saved (None: every version was kept)."""
+    moved_to: Path | None = None
+    """Where the copy went once merged (``backups/merged/``); None if it stays where it was."""
+    problem: str | None = None
+    """Why it was not merged (a clause); it was left exactly where and as it was."""
+
+    @property
+    def merged(self) -> bool:
+        return self.problem is None
+
+    def text(self) -> str:
+        """The report in plain sentences, for the merge summary and the shell commands."""
+        name = self.copy.name
+        if self.problem is not None:
+            return f"{name} was not merged: {self.problem}. It is left where it is, unchanged."
+        what = " ".join(self.sentences) if self.sentences else "It held nothing this journal lacked."
+        parts = [f"Merged {name}. {what}"]
+        if self.older is not None:
+            parts.append(f"The versions not kept are saved in {self.older}.")
+        if self.moved_to is not None:
+            parts.append(f"The copy was moved to {self.moved_to.parent}.")
+        return " ".join(parts)
+
+
+def _seen_as(copy: Path) -> tuple[str, int, int] | None:
+    try:
+        info = os.stat(copy)
+    except OSError:
+        return None
+    return (copy.name, info.st_size, info.st_mtime_ns)
 
 
 def _and(words: Sequence[str]) -> str:
@@ -201,9 +264,12 @@ def _documents(document: dict[str, Any], table: str) -> list[tuple[int, dict[str
 
 
 class Journal:
-    def __init__(self, db: TinyDB, storage: SafeJSONStorage) -> None:
+    def __init__(
+        self, db: TinyDB, storage: SafeJSONStorage, *, clock: Callable[[], datetime] = now_local
+    ) -> None:
         self._db = db
         self._storage = storage
+        self._clock = clock
         self._mutex = threading.RLock()
         self._attempts: dict[str, tuple[int, Attempt]] = {}
         self._bad_attempts: dict[int, ValidationError] = {}
@@ -214,6 +280,13 @@ class Journal:
         """Readable attempts whose id an earlier document already has (attempt id → document ids)."""
         self._status: str | None = None
         """The status file's text as last written (see :meth:`refresh_status`)."""
+        self.generation = 0
+        """Counts the times the journal was read again because another version was merged in
+        (a screen showing it refreshes when this moves)."""
+        self.merges: list[CopyMerge] = []
+        self._refused: set[tuple[str, int, int]] = set()
+        """Files looked at and not merged this session (name, size, mtime): not again."""
+        """What merging conflict copies did, not shown yet (see :meth:`take_merges`)."""
         self._load_attempts()
 
     # -- opening and closing ------------------------------------------------
@@ -226,12 +299,18 @@ class Journal:
         clock: Callable[[], datetime] = now_local,
         reader: bool = False,
         passphrase: Callable[[], str] | None = None,
+        keys: Keys | None = None,
+        merge_copies: bool = True,
     ) -> Journal:
         """Open (creating if missing), lock and migrate the journal at ``path``.
 
         ``reader``: a read-only snapshot that never takes the writer's lock (it works
         while the app has the journal open); ``FileNotFoundError`` when there is none.
-        ``passphrase`` is called (once) only when the file is encrypted.
+        ``passphrase`` is called (once) only when the file is encrypted; ``keys``:
+        already unlocked ones (a conflict copy is sealed with the journal's keys).
+
+        A writer then merges the conflict copies sync tools left beside the
+        journal (``merge_copies=False``: not now); ``merges`` says what it did.
         """
         db = TinyDB(
             path,
@@ -240,6 +319,8 @@ class Journal:
             clock=clock,
             reader=reader,
             passphrase=passphrase,
+            keys=keys,
+            device="" if reader else device_id(),
         )
         storage: SafeJSONStorage = db.storage  # type: ignore[assignment]
         try:
@@ -257,7 +338,10 @@ class Journal:
                 else:
                     storage.backup_now(f"before-v{SCHEMA_VERSION}")
                     storage.write(migrated)
-            return cls(db, storage)
+            journal = cls(db, storage, clock=clock)
+            if merge_copies and not storage.reader and not storage.read_only:
+                journal.merge_copies()
+            return journal
         except BaseException:
             storage.abandon()  # refused: a lock file this open created goes too
             db.close()
@@ -320,7 +404,28 @@ class Journal:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         with self._mutex:
-            yield
+            try:
+                yield
+            finally:
+                if self._storage.merged_in:
+                    # A save found another version in place (a sync tool's) and merged
+                    # it in: what is saved is more than this journal knew. Read it again.
+                    self._storage.merged_in = False
+                    self._reload()
+
+    def _reload(self) -> None:
+        self._attempts.clear()
+        self._bad_attempts.clear()
+        self._bad_docs.clear()
+        self._twins.clear()
+        self._load_attempts()
+        for name in self._db.tables():
+            self._table(name)._next_id = None
+        self.generation += 1
+
+    def _stamped(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """``doc`` as saved now on this device (schema 2: see ``storage.syncing``)."""
+        return stamped(doc, stamp(self._clock()), self._storage.device)
 
     def _table(self, name: str) -> Table:
         return self._db.table(name, cache_size=0)
@@ -569,6 +674,25 @@ class Journal:
             # TinyDB's table remembers the next free id; documents were added behind its back.
             self._table(name)._next_id = None
 
+    def _forget_deletion(
+        self, table_name: str, record_id: str
+    ) -> dict[str, Callable[[dict[str, Any]], None]]:
+        """The change removing a record's tombstone, when adding it back (an undo); else none."""
+        stones = self._storage.read_tables().get(TOMBSTONES) or {}
+        ids = [
+            k
+            for k, d in stones.items()
+            if isinstance(d, dict) and (d.get("table"), d.get("id")) == (table_name, record_id)
+        ]
+        if not ids:
+            return {}
+
+        def change(table: dict[str, Any]) -> None:
+            for key in ids:
+                table.pop(key, None)
+
+        return {TOMBSTONES: change}
+
     def add_attempt(self, attempt: Attempt) -> Attempt:
         attempt.validated()
         with self._locked():
@@ -580,10 +704,10 @@ class Journal:
                 # The id TinyDB's insert gives: one past the highest (its cached next id is
                 # reset after every write here, and attempts are written only here).
                 added.append(max(map(int, table), default=0) + 1)
-                table[str(added[0])] = attempt.to_dict()
+                table[str(added[0])] = self._stamped(attempt.to_dict())
 
             # Not TinyDB's insert: that parses every stored attempt to write one (issue 12).
-            self._write_table("attempts", change)
+            self._write_tables({"attempts": change, **self._forget_deletion("attempts", attempt.id)})
             doc_id = added[0]
             self._attempts[attempt.id] = (doc_id, attempt)
             self.refresh_status()
@@ -598,7 +722,7 @@ class Journal:
 
             def change(table: dict[str, Any]) -> None:
                 # Merged into the stored document: keeps any extra fields a newer version or a user added.
-                table[str(doc_id)] = _merged(table[str(doc_id)], fields)
+                table[str(doc_id)] = self._stamped(_merged(table[str(doc_id)], fields))
                 for twin in copies:  # exact copies of what was shown: nothing is lost
                     del table[str(twin)]
 
@@ -621,11 +745,153 @@ class Journal:
                 for gone in (doc_id, *copies):  # what was shown, and exact copies of it
                     del table[str(gone)]
 
-            self._write_table("attempts", change)
+            def remember(table: dict[str, Any]) -> None:
+                # So the deletion travels to other copies of the journal instead of the
+                # attempt coming back from them (issue 15); old deletions are forgotten.
+                prune_tombstones(table, self._clock())
+                next_id = max(map(int, table), default=0) + 1
+                table[str(next_id)] = tombstone(
+                    "attempts", attempt_id, stamp(self._clock()), self._storage.device
+                )
+
+            self._write_tables({"attempts": change, TOMBSTONES: remember})
             del self._attempts[attempt_id]
             self._twins.pop(attempt_id, None)
             self.refresh_status()
         return attempt
+
+    # -- other copies of the journal (issue 15) ---------------------------------
+
+    def copies_waiting(self) -> list[Path]:
+        """Files beside the journal that look like other copies of it: what a crashed save
+        set aside, and conflict copies named as sync tools name them (not yet checked)."""
+        return [*asides(self.path), *conflict_copies(self.path), *maybe_copies(self.path)]
+
+    def take_merges(self) -> list[CopyMerge]:
+        """The merge reports not shown yet, emptied so each is shown once."""
+        with self._mutex:
+            taken, self.merges = self.merges, []
+        return taken
+
+    def merge_copies(self) -> list[CopyMerge]:
+        """Merge every other copy of the journal found beside it (see :meth:`copies_waiting`).
+
+        A copy that cannot be merged (unreadable, from a newer version, records
+        that fail the contract, encrypted with another key) is reported and left
+        exactly as it is; a merged one is moved to ``backups/merged/``. A file
+        whose name sync tools do not use is merged only when it was made from
+        this same journal (same creation time).
+        """
+        if self._storage.reader or self._storage.read_only:
+            return []
+        reports = []
+        named = {*asides(self.path), *conflict_copies(self.path)}
+        for source in self.copies_waiting():
+            seen = _seen_as(source)
+            if seen is None or seen in self._refused:
+                continue
+            report = self.merge_file(source, put_away_after=True, same_journal_only=source not in named)
+            if report is None or not report.merged:
+                self._refused.add(seen)  # looked at once: not every time the app looks again
+            if report is not None:
+                reports.append(report)
+        with self._mutex:
+            self.merges += reports
+        return reports
+
+    def merge_file(
+        self, source: Path, *, put_away_after: bool = False, same_journal_only: bool = False
+    ) -> CopyMerge | None:
+        """Merge the journal (or JSON/CSV export) ``source`` into this one, record by record.
+
+        Backed up first, written in one atomic save; the versions not kept go
+        to ``backups/merged/``. None when ``same_journal_only`` and ``source`` is
+        not a copy of this journal (left alone without a word).
+        """
+        read = self._read_copy(source, same_journal_only)
+        if read is None:
+            return None
+        if isinstance(read, str):
+            return CopyMerge(source, problem=read)
+        with self._locked():
+            export_older: list[tuple[str, Any]] = []
+            if isinstance(read, tuple):  # an export: its new records, and its other versions kept
+                theirs, export_older = split_export(self._storage.read(), read[0])
+            else:
+                theirs = read
+            merge = merge_documents(self._storage.read(), theirs)
+            try:
+                older = self._storage.save_older([*merge.older, *export_older], theirs)
+                if merge.changed:
+                    self._storage.backup_now("before-merge")
+                    self._storage.write(merge.document)
+                    self._storage.merged_in = True  # read again as _locked ends
+            except OSError as error:
+                raise JournalWriteFailed(self.path, error.strerror or str(error)) from None
+            moved = None
+            if put_away_after:
+                try:
+                    moved = put_away(self.path, source)
+                except OSError as error:
+                    self._storage.notices.append(
+                        f"{source} was merged, but could not be moved to {merged_dir(self.path)} "
+                        f"({error.strerror or error}); merging it again changes nothing."
+                    )
+        return CopyMerge(source, tuple(describe(merge.counts)), older, moved)
+
+    def _read_copy(self, source: Path, same_journal_only: bool) -> Document | tuple[Document] | str | None:
+        """The copy as a schema-2 document (in a 1-tuple for an export: see ``split_export``);
+        a clause saying why it cannot be merged; or None (``same_journal_only`` and not made
+        from this journal)."""
+        try:
+            other = Journal.open(
+                source, reader=True, keys=self._storage.keys, clock=self._clock, merge_copies=False
+            )
+        except JournalEncrypted:
+            return "it is encrypted and this journal is not (decrypt it first)"
+        except JournalWrongPassphrase:
+            return "it is encrypted with another key"
+        except JournalTooNew:
+            return "it was written by a newer version of rejection-tui"
+        except JournalUnreadable as error:
+            if same_journal_only:
+                return None
+            export = self._export_document(source)
+            return (export,) if export is not None else f"it cannot be read ({error.reason})"
+        except (JournalError, OSError) as error:
+            return f"it cannot be read ({getattr(error, 'strerror', None) or error})"
+        with other:
+            if same_journal_only and other.meta().get("created_at") != self.meta().get("created_at"):
+                return None
+            problems = other.problems()
+            if problems:
+                return (
+                    f"{counted(len(problems), 'record')} in it cannot be read "
+                    f"(`rejection-tui check --db {source}` lists them)"
+                )
+            return dict(other.storage().read())
+
+    def _export_document(self, source: Path) -> Document | None:
+        """A JSON or CSV export as a document (unstamped); None if it is not one."""
+        from rejection_tui.storage.formats import ImportProblem, read_import_file
+
+        try:
+            imported = read_import_file(source)
+        except (OSError, ImportProblem, ValueError):
+            return None
+        document: Document = {
+            "meta": {"1": dict(self.meta())},
+            "attempts": {str(i): a.to_dict() for i, a in enumerate(imported.attempts, start=1)},
+        }
+        backup = imported.backup
+        if backup is not None:
+            document["challenges"] = {str(i): c.to_dict() for i, c in enumerate(backup.challenges, start=1)}
+            if backup.ladder is not None:
+                document["ladder"] = {"1": backup.ladder.to_dict()}
+            document["settings"] = {
+                str(i): {"key": k, "value": v} for i, (k, v) in enumerate(backup.settings.items(), start=1)
+            }
+        return document
 
     def refresh_status(self) -> None:
         """Bring the status file (counts of what waits to be rated, for shell prompts) up to date.
@@ -732,11 +998,11 @@ class Journal:
 
             def change(table: dict[str, Any]) -> None:
                 for doc_id, attempt in zip(new_ids, new, strict=True):
-                    table[str(doc_id)] = attempt.to_dict()
+                    table[str(doc_id)] = self._stamped(attempt.to_dict())
                 for attempt in changed:
                     key = str(self._attempts[attempt.id][0])
                     # Merged into the stored document: extra fields stay.
-                    table[key] = _merged(table[key], attempt.to_dict())
+                    table[key] = self._stamped(_merged(table[key], attempt.to_dict()))
                     for twin in copies[attempt.id]:
                         del table[str(twin)]
                 for doc_id, doc in zip(carried_ids, carried, strict=True):
@@ -781,9 +1047,9 @@ class Journal:
 
             def change_challenges(table: dict[str, Any]) -> None:
                 for doc_id, challenge in enumerate(added, start=first):
-                    table[str(doc_id)] = challenge.to_dict()
+                    table[str(doc_id)] = self._stamped(challenge.to_dict())
                 for doc_id, challenge in updated:
-                    table[str(doc_id)] = {**table[str(doc_id)], **challenge.to_dict()}
+                    table[str(doc_id)] = self._stamped({**table[str(doc_id)], **challenge.to_dict()})
 
             plan.changes["challenges"] = change_challenges
             plan.challenges_added, plan.challenges_updated = len(added), len(updated)
@@ -796,7 +1062,7 @@ class Journal:
                 target = in_use[0] if in_use else max(_by_id(document, "ladder"), default=0) + 1
 
                 def change_ladder(table: dict[str, Any]) -> None:
-                    table[str(target)] = {**table.get(str(target), {}), **theirs.to_dict()}
+                    table[str(target)] = self._stamped({**table.get(str(target), {}), **theirs.to_dict()})
 
                 plan.changes["ladder"] = change_ladder
                 taken.append(f"the ladder ({counted(len(theirs.rungs), 'rung')})")
@@ -836,9 +1102,9 @@ class Journal:
 
             def change_settings(table: dict[str, Any]) -> None:
                 for doc_id, value in replaced.items():
-                    table[str(doc_id)] = {**table[str(doc_id)], "value": value}
+                    table[str(doc_id)] = self._stamped({**table[str(doc_id)], "value": value})
                 for doc_id, doc in enumerate(inserted, start=first):
-                    table[str(doc_id)] = doc
+                    table[str(doc_id)] = self._stamped(doc)
 
             plan.changes["settings"] = change_settings
         plan.taken, plan.kept, plan.refused = tuple(taken), tuple(kept), tuple(refused)
@@ -894,7 +1160,7 @@ class Journal:
         with self._locked():
             if self.find_challenge(challenge.id):
                 raise ValidationError([f"A challenge with id {challenge.id} already exists"])
-            self._table("challenges").insert(challenge.to_dict())
+            self._insert("challenges", challenge.to_dict())
         return challenge
 
     def update_challenge(self, challenge: Challenge) -> Challenge:
@@ -906,7 +1172,7 @@ class Journal:
             doc_id = next((i for i, c in self._readable_challenges() if c.id == challenge.id), None)
             if doc_id is None:
                 self._missing(challenge.id)
-            self._table("challenges").update(challenge.to_dict(), doc_ids=[doc_id])
+            self._update("challenges", doc_id, challenge.to_dict())
         return challenge
 
     def archive_challenge(self, challenge_id: str, archived: bool = True) -> Challenge:
@@ -941,11 +1207,10 @@ class Journal:
         ladder.validated()
         with self._locked():
             in_use = self._ladder_in_use()
-            table = self._table("ladder")
             if in_use:
-                table.update(ladder.to_dict(), doc_ids=[in_use[0]])
+                self._update("ladder", in_use[0], ladder.to_dict())
             else:
-                table.insert(ladder.to_dict())
+                self._insert("ladder", ladder.to_dict())
         return ladder
 
     # -- typed settings ------------------------------------------------------
@@ -1010,13 +1275,28 @@ class Journal:
         except ValueError as error:
             raise ValidationError([f"Setting {key!r} cannot be saved: {error}"]) from None
         with self._locked():
-            table = self._table("settings")
             docs = _documents(self._storage.read_tables(), "settings")
             doc_id = next((i for i, d in docs if d.get("key") == key), None)
             if doc_id is None:
-                table.insert({"key": key, "value": value})
+                self._insert("settings", {"key": key, "value": value})
             else:
-                table.update({"value": value}, doc_ids=[doc_id])
+                self._update("settings", doc_id, {"value": value})
+
+    def _insert(self, name: str, doc: dict[str, Any]) -> None:
+        """Add one document to a table (stamped), in one atomic write."""
+
+        def change(table: dict[str, Any]) -> None:
+            table[str(max(map(int, table), default=0) + 1)] = self._stamped(doc)
+
+        self._write_table(name, change)
+
+    def _update(self, name: str, doc_id: int, fields: dict[str, Any]) -> None:
+        """Update one document's ``fields`` (its other fields stay), stamped, in one atomic write."""
+
+        def change(table: dict[str, Any]) -> None:
+            table[str(doc_id)] = self._stamped({**table[str(doc_id)], **fields})
+
+        self._write_table(name, change)
 
 
 __all__ = ["Journal", "JournalError", "NotFound"]

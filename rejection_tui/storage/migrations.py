@@ -2,7 +2,9 @@
 
 Version 0 is a journal without a ``meta`` table: a hand-made or stock
 TinyDB file with attempts that may lack fields added to the contract
-later. Version 1 is the contract in DESIGN.md. A migration works on the
+later. Version 1 is the contract in DESIGN.md. Version 2 (issue 15, several
+devices) stamps every record with ``updated_at`` and ``updated_by`` and
+keeps deleted records' ids in a ``tombstones`` table (``storage.syncing``). A migration works on the
 whole document in memory; the journal saves the result in one atomic write
 after a backup.
 """
@@ -16,8 +18,8 @@ from typing import Any
 
 Document = dict[str, dict[str, dict[str, Any]]]
 
-SCHEMA_VERSION = 1
-OUR_TABLES = frozenset({"_default", "meta", "attempts", "challenges", "ladder", "settings"})
+SCHEMA_VERSION = 2
+OUR_TABLES = frozenset({"_default", "meta", "attempts", "challenges", "ladder", "settings", "tombstones"})
 
 ATTEMPT_DEFAULTS: dict[str, Any] = {
     "p_rejection": None,
@@ -68,7 +70,27 @@ def _v0_to_v1(document: Document, now: datetime) -> Document:
     return document
 
 
-MIGRATIONS: dict[int, Callable[[Document, datetime], Document]] = {0: _v0_to_v1}
+def _v1_to_v2(document: Document, now: datetime) -> Document:
+    """Stamp every record, the same way on every device.
+
+    Two devices that migrate the same schema-1 file must make the same
+    versions, or merging their copies later would see every record as
+    "edited on both". So the stamps come from the records, not from the
+    clock or the device: an attempt is stamped with when it was rated (else
+    planned), by no device (""); every other record with the oldest stamp
+    there is, so any later edit wins over it.
+    """
+    from rejection_tui.storage.syncing import stamp_of_time
+
+    for doc in document.get("attempts", {}).values():
+        if isinstance(doc, dict):
+            when = doc.get("done_at") or doc.get("created_at")
+            doc.setdefault("updated_at", stamp_of_time(when))
+            doc.setdefault("updated_by", "")
+    return document
+
+
+MIGRATIONS: dict[int, Callable[[Document, datetime], Document]] = {0: _v0_to_v1, 1: _v1_to_v2}
 
 
 def migrate(document: Document, from_version: int, now: datetime) -> Document:

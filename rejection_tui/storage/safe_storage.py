@@ -38,6 +38,7 @@ Decisions about odd files (issue 10):
 from __future__ import annotations
 
 import codecs
+import contextlib
 import errno
 import json
 import math
@@ -64,7 +65,9 @@ from rejection_tui.storage.backups import (
     daily_backup_path,
     ensure_daily_backup,
     newest_backup,
+    save_older_versions,
 )
+from rejection_tui.storage.conflicts import aside_name, asides
 from rejection_tui.storage.decoding import (
     ATTEMPTS,
     Entry,
@@ -96,10 +99,13 @@ from rejection_tui.storage.files import (
     create_unique,
     ensure_dir,
     kind_of,
+    link_into_place,
     read_regular,
     remove_stale_temps,
+    sync_after,
     temp_prefix,
     tighten,
+    write_temp,
 )
 from rejection_tui.storage.lock import JournalLock
 
@@ -398,6 +404,18 @@ class _Gone(Exception):
     """The journal file is no longer there (deleted or moved away)."""
 
 
+class _Unmergeable(Exception):
+    """Another version is in the journal's place and cannot be merged (``how``, a clause)."""
+
+    def __init__(self, how: str) -> None:
+        super().__init__(how)
+        self.how = how
+
+
+_ROUNDS = 20
+"""Saves tried in a row while other programs keep replacing the journal."""
+
+
 class _Changed(Exception):
     """Another file, or other content, is at the journal's path."""
 
@@ -443,12 +461,20 @@ class SafeJSONStorage(Storage):
         clock: Callable[[], datetime] | None = None,
         reader: bool = False,
         passphrase: Callable[[], str] | None = None,
+        keys: Keys | None = None,
+        device: str = "",
     ) -> None:
         """``reader``: a snapshot for reading only (``stats``, ``pending``…): the
         writer's lock is never taken, so it works while the app has the journal
-        open, and nothing on disk is created or changed (only modes are tightened)."""
+        open, and nothing on disk is created or changed (only modes are tightened).
+        ``keys``: an encrypted journal's keys, already unlocked (a conflict copy of this
+        journal is sealed with the same ones). ``device`` names this device's backups."""
         self.reader = reader
-        self.keys: Keys | None = None
+        self.device = device
+        self.merged_in = False
+        """Set when a save found another version of the file in place and merged it in: what
+        is saved is then more than what was given (the journal reads it again)."""
+        self.keys: Keys | None = keys
         """The keys of an encrypted journal, once unlocked (see ``storage.sealed``); None: plain."""
         self._passphrase = passphrase
         self.requested_path = Path(path).expanduser().absolute()
@@ -494,6 +520,13 @@ class SafeJSONStorage(Storage):
             self.read_only = f"The journal is open read-only because {why}."
         try:
             self.created = info is None
+            if self._lock.held and info is None and self._restore_aside():
+                info = os.stat(self.path)
+                self.created = False
+                why = self._cannot_write(info)
+                if why is not None:
+                    self._why_read_only = why
+                    self.read_only = f"The journal is open read-only because {why}."
             if self._lock.held:
                 # Crashed writers (ours, holding this same lock) leave temp files
                 # beside the journal and among its backups; nothing else does.
@@ -541,11 +574,14 @@ class SafeJSONStorage(Storage):
             self._rollback()
             raise JournalWriteFailed(self.path, str(error)) from None
         try:
-            self._commit(raw)
+            saved = self._commit(raw)
         except BaseException:
             self._rollback()
             raise
-        self._tables = {name: table for name, table in data.items() if name != ATTEMPTS}
+        if saved is raw:
+            self._tables = {name: table for name, table in data.items() if name != ATTEMPTS}
+        else:  # another version was merged in (``merged_in``): the tables as saved
+            self._tables = {name: t for name, t in materialize(saved, parse).items() if name != ATTEMPTS}
         self._loaded = None
 
     def close(self) -> None:
@@ -817,16 +853,18 @@ class SafeJSONStorage(Storage):
             raise _Changed("was replaced by another file" if replaced else "was changed by another program")
         return raw
 
-    def _commit(self, raw: bytes) -> None:
+    def _commit(self, raw: bytes) -> bytes:
+        """Save ``raw``; what was saved: ``raw``, or ``raw`` merged with a version someone
+        else put in the journal's place (a sync tool, another device: issue 15)."""
         try:
             on_disk = self._check_unchanged()
         except _Gone:
             self._write_back(raw)
-            return
-        except _Changed as changed:
-            raise self._refusal(changed.how, raw) from None
+            return raw
+        except _Changed:
+            on_disk = None  # merged as the file is put in place (or refused if it cannot be)
         self._daily_backup(on_disk)
-        self._write_file(raw)
+        return self._write_file(raw)
 
     def _write_back(self, raw: bytes) -> None:
         """The journal was deleted or moved away while open: write it again, whole."""
@@ -900,24 +938,187 @@ class SafeJSONStorage(Storage):
             temp_for=self.path,
         )
 
-    def _write_file(self, raw: bytes) -> None:
+    def _write_file(self, raw: bytes) -> bytes:
+        """Put ``raw`` in the journal's place, never over a file this journal did not check.
+
+        ``os.replace`` would overwrite a version a sync tool renamed into place after the
+        last check. So: the new file is written complete beside the journal; the current
+        file is renamed aside and compared with the one last checked (a different one is
+        merged in); then the new file is linked into place, which fails if any file
+        appeared there meanwhile (merged in the next round). At every moment the journal
+        is in place or aside; an aside file a crash left is put back (or merged) at the
+        next open. Returns what was saved.
+        """
         try:
-            atomic_write(self.path, self._file_bytes(raw))  # the temp file too holds only ciphertext
-        except NotDurable as error:
-            self._not_durable(error)  # saved, and said so truly: not "unchanged"
+            temp = write_temp(self.path, self._file_bytes(raw))
         except OSError as error:
             raise JournalWriteFailed(self.path, error.strerror or str(error)) from None
+        moved: list[Path] = []
+        try:
+            for _ in range(_ROUNDS):
+                aside = aside_name(self.path)
+                try:
+                    os.rename(self.path, aside)
+                except FileNotFoundError:
+                    pass
+                else:
+                    moved.append(aside)
+                    if not self._is_checked(aside):
+                        raw = self._merged_with(raw, aside)
+                        os.unlink(temp)
+                        temp = write_temp(self.path, self._file_bytes(raw))
+                try:
+                    link_into_place(temp, self.path)
+                except FileExistsError:
+                    continue  # a file appeared between the two steps: merged in the next round
+                break
+            else:
+                raise _Unmergeable("kept being replaced by another program while saving")
+        except _Unmergeable as error:
+            self._put_back(moved)
+            raise self._refusal(error.how, raw) from None
+        except OSError as error:
+            self._put_back(moved)
+            raise JournalWriteFailed(self.path, error.strerror or str(error)) from None
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        for old in moved:  # the file last checked, or versions now merged into this one
+            with contextlib.suppress(OSError):
+                os.unlink(old)
+        try:
+            sync_after(self.path)
+        except NotDurable as error:
+            self._not_durable(error)  # saved, and said so truly: not "unchanged"
         self._fingerprint = self._fingerprint_of(raw)
         self._keep(raw)
+        return raw
+
+    def _is_checked(self, candidate: Path) -> bool:
+        """Whether ``candidate`` is the journal file as last checked (or holds what it held)."""
+        known = getattr(self, "_fingerprint", None)
+        try:
+            info = os.stat(candidate)
+        except OSError:
+            return False
+        if known is not None and (info.st_ino, info.st_size, info.st_mtime_ns) == (
+            known.inode,
+            known.size,
+            known.mtime_ns,
+        ):
+            return True
+        if known is None:
+            return False
+        try:
+            content = self._plaintext(read_regular(candidate)[0])
+        except (OSError, _Unmergeable):
+            return False
+        return content == self._saved()
+
+    def _plaintext(self, raw: bytes) -> bytes:
+        """Another version's bytes in the clear, with this journal's keys; ``_Unmergeable``."""
+        if not is_sealed(raw):
+            return raw
+        if self.keys is None:
+            raise _Unmergeable("was replaced by an encrypted file")
+        try:
+            return self.keys.open(raw)
+        except (SealedUnreadable, SealedTooNew):
+            raise _Unmergeable("was replaced by a file encrypted with another key") from None
+
+    def _merged_with(self, raw: bytes, other: Path) -> bytes:
+        """``raw`` merged with the journal version in ``other`` (see ``storage.syncing``)."""
+        from rejection_tui.storage.migrations import SCHEMA_VERSION, migrate, schema_version
+        from rejection_tui.storage.syncing import describe, merge_documents
+
+        try:
+            their_bytes = read_regular(other)[0]
+        except OSError as error:
+            raise _Unmergeable(
+                f"was replaced by a file that cannot be read ({error.strerror or error})"
+            ) from None
+        plain = self._plaintext(their_bytes)
+        try:
+            theirs = parse(plain)
+            version = schema_version(theirs)
+        except ValueError as error:
+            raise _Unmergeable(f"was replaced by a file that cannot be read ({error})") from None
+        if version > SCHEMA_VERSION:
+            raise _Unmergeable("was replaced by a journal from a newer version of rejection-tui")
+        if version < SCHEMA_VERSION:
+            theirs = migrate(theirs, version, self._clock())
+        merge = merge_documents(parse(raw), theirs)
+        if not merge.changed:
+            return raw
+        try:
+            backup_before(self.path, their_bytes, "before-merge", self._clock())
+            older = self.save_older(merge.older, theirs)
+        except OSError as error:
+            raise _Unmergeable(
+                f"was changed by another program, and the backup before merging could not be written "
+                f"({error.strerror or error})"
+            ) from None
+        self.merged_in = True
+        kept = f" The versions not kept are saved in {older}." if older else ""
+        self.notices.append(
+            f"Your journal {self.path} was changed by another program (a sync tool bringing another "
+            "device's changes?) while rejection-tui had it open; the two versions were merged, "
+            f"nothing was lost. {' '.join(describe(merge.counts))}{kept}"
+        )
+        return serialize_journal(merge.document)
+
+    def save_older(self, older: list[tuple[str, Any]], theirs: Document) -> Path | None:
+        """Write the versions a merge did not keep into ``backups/merged/`` (sealed when the
+        journal is); None when there are none."""
+        if not older:
+            return None
+        import hashlib
+
+        from rejection_tui.storage.syncing import older_document
+
+        meta = next(iter((theirs.get("meta") or {"1": {}}).values()), {})
+        content = serialize_journal(older_document(older, dict(meta)))
+        digest = hashlib.sha256(content).hexdigest()[:12]
+        return save_older_versions(self.path, self._file_bytes(content), digest, self._clock())
+
+    def _put_back(self, moved: list[Path]) -> None:
+        """After a failed save: the file last moved aside goes back in place if the place is
+        empty; any other stays aside, merged at the next open (nothing is deleted)."""
+        if not moved:
+            return
+        with contextlib.suppress(OSError):
+            link_into_place(str(moved[-1]), self.path)
+            os.unlink(moved[-1])
+
+    def _restore_aside(self) -> bool:
+        """At open, with the journal missing: put back the newest file a crashed save left
+        aside (the others are merged as copies). Whether one was put back."""
+        for candidate in reversed(asides(self.path)):
+            try:
+                link_into_place(str(candidate), self.path)
+            except FileExistsError:
+                return True
+            except OSError:
+                continue
+            with contextlib.suppress(OSError):
+                os.unlink(candidate)
+            with contextlib.suppress(OSError):
+                sync_after(self.path)
+            self.notices.append(
+                f"Your journal {self.path} was found set aside by a save that was interrupted; "
+                "it is back in place."
+            )
+            return True
+        return False
 
     def _daily_backup(self, on_disk: bytes | None) -> None:
         today = self._clock().date()
         if self._backed_up_on == today:
             return
         try:
-            if not daily_backup_path(self.path, today).exists():
+            if not daily_backup_path(self.path, today, self.device).exists():
                 content = on_disk if on_disk is not None else self._read_bytes()
-                ensure_daily_backup(self.path, content, today)
+                ensure_daily_backup(self.path, content, today, self.device)
         except _Gone:
             return
         except OSError as error:

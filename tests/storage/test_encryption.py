@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from tinydb import TinyDB
 
 from rejection_tui.domain.models import Challenge, Outcome
+from rejection_tui.locations import device_id
 from rejection_tui.storage import sealed
 from rejection_tui.storage.backups import all_backups, daily_backup_path
 from rejection_tui.storage.decoding import read_journal
@@ -105,7 +106,7 @@ def test_encrypt_use_then_decrypt_gives_the_same_document_which_stock_tinydb_rea
         clock.now = NOW + timedelta(days=1)
         on_disk_before = path.read_bytes()
         third = journal.add_attempt(planned(challenge, fear=80, at=clock.now, note="third note"))
-    daily = daily_backup_path(path, clock.now.date())
+    daily = daily_backup_path(path, clock.now.date(), device_id())
     assert daily.read_bytes() == on_disk_before  # copied as ciphertext
     assert all(is_sealed(b.read_bytes()) for b in all_backups(path))
     with Journal.open(path, clock=clock, passphrase=lambda: P1) as journal:
@@ -328,7 +329,7 @@ def test_a_backup_in_a_newer_format_is_left_as_it_is_by_every_conversion(
 ) -> None:
     path = tmp_path / "journal.json"
     raw = sealed_journal(path, with_attempt=challenge)
-    future = daily_backup_path(path, (NOW - timedelta(days=3)).date())
+    future = daily_backup_path(path, (NOW - timedelta(days=3)).date(), device_id())
     future.write_bytes(future_format(raw, P1))
     kept = future.read_bytes()
     with Journal.open(path, passphrase=lambda: P1) as journal:
@@ -490,7 +491,9 @@ def test_what_is_sealed_opens_to_the_same_bytes_and_keeps_its_header(plaintext: 
     assert {**header, "nonce": None} == {**keys.header, "nonce": None}
 
 
-def test_each_backup_is_converted_once_and_a_second_run_converts_none(journal_path: Path, challenge: Challenge) -> None:
+def test_each_backup_is_converted_once_and_a_second_run_converts_none(
+    journal_path: Path, challenge: Challenge
+) -> None:
     from rejection_tui.storage.encryption import convert_backups
 
     with Journal.open(journal_path, clock=lambda: NOW) as journal:

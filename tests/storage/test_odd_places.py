@@ -15,7 +15,7 @@ import pytest
 from rejection_tui import cli
 from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import Challenge
-from rejection_tui.locations import default_journal_path
+from rejection_tui.locations import default_journal_path, device_id
 from rejection_tui.storage.backups import backup_dir, daily_backup_path
 from rejection_tui.storage.errors import (
     JournalChangedOnDisk,
@@ -62,7 +62,7 @@ def test_a_symlinked_journal_stays_a_link_after_a_save(tmp_path: Path, challenge
     assert attempt_ids(real) == {added.id}
     # Lock, backups and temp files live beside the real file, not the link.
     assert not lock_path_for(link).exists() and not backup_dir(link).exists()
-    assert daily_backup_path(real, NOW.date()).exists()
+    assert daily_backup_path(real, NOW.date(), device_id()).exists()
 
 
 def test_two_paths_to_one_journal_share_one_lock(tmp_path: Path) -> None:
@@ -165,11 +165,16 @@ def test_an_own_0644_journal_its_backups_and_folder_are_tightened_at_open_and_sa
     assert tmp_path in path.parents
     with reopen(path) as journal:
         journal.add_attempt(planned(challenges[0]))
-    backup = daily_backup_path(path, NOW.date())
+    backup = daily_backup_path(path, NOW.date(), device_id())
     for target, loose in ((path, 0o644), (backup, 0o644), (backup.parent, 0o755), (path.parent, 0o755)):
         os.chmod(target, loose)
     with reopen(path) as journal:
-        assert (mode(path), mode(backup), mode(backup.parent), mode(path.parent)) == (0o600, 0o600, 0o700, 0o700)
+        assert (mode(path), mode(backup), mode(backup.parent), mode(path.parent)) == (
+            0o600,
+            0o600,
+            0o700,
+            0o700,
+        )
         notices = journal.take_notices()
     assert f"Your journal {path} was readable by others (0644); it is now readable by you alone." in notices
     assert any("backups" in n for n in notices) and any("(0755)" in n for n in notices)
@@ -256,7 +261,10 @@ def test_a_read_only_file_system_opens_read_only(
     os.chmod(journal_path, 0o644)
     monkeypatch.setattr(os, "statvfs", lambda path: SimpleNamespace(f_flag=os.ST_RDONLY))
     with reopen(journal_path) as journal:
-        assert journal.read_only == "The journal is open read-only because the file system holding it is read-only."
+        assert (
+            journal.read_only
+            == "The journal is open read-only because the file system holding it is read-only."
+        )
         assert journal.notices == []  # nothing to tighten on a read-only file system
         assert_nothing_can_be_saved(journal, journal_path, challenges[0])
 

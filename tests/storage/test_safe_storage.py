@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from tinydb import TinyDB
 
+from rejection_tui.locations import device_id
 from rejection_tui.storage import files, safe_storage
 from rejection_tui.storage.backups import KEEP_DAILY, daily_backup_path, daily_backups
 from rejection_tui.storage.errors import (
@@ -50,7 +51,7 @@ def test_new_journal_and_its_folder_are_owner_only(tmp_path: Path) -> None:
     storage.close()
     assert mode(path) == 0o600
     assert mode(path.parent) == 0o700
-    backup = daily_backup_path(path, NOW.date())
+    backup = daily_backup_path(path, NOW.date(), device_id())
     assert mode(backup) == 0o600 and mode(backup.parent) == 0o700
 
 
@@ -95,7 +96,7 @@ def test_refusal_points_at_the_newest_backup(journal_path: Path) -> None:
     journal_path.write_bytes(b"{oops")
     with pytest.raises(JournalUnreadable) as caught:
         open_storage(journal_path)
-    assert caught.value.newest_backup == daily_backup_path(journal_path, NOW.date())
+    assert caught.value.newest_backup == daily_backup_path(journal_path, NOW.date(), device_id())
 
 
 def test_a_second_open_in_the_same_process_is_refused(journal_path: Path) -> None:
@@ -220,6 +221,6 @@ def test_one_backup_a_day_before_the_first_write_and_fourteen_kept(journal_path:
         storage.close()
     kept = daily_backups(journal_path)
     assert len(kept) == KEEP_DAILY
-    assert kept[-1] == daily_backup_path(journal_path, date(2026, 12, 9))
+    assert kept[-1] == daily_backup_path(journal_path, date(2026, 12, 9), device_id())
     # The backup taken before day 19's first write holds day 18's last state.
     assert json.loads(kept[-1].read_bytes()) == {"attempts": {"1": {"day": 18, "again": True}}}
