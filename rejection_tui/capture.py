@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from rejection_tui.asking import Asker, Cancelled, Missing, TooLong, forget_typed_ahead, parse_score
-from rejection_tui.cli import say
+from rejection_tui.cli import say, tell
 from rejection_tui.domain.categories import CATEGORIES
 from rejection_tui.domain.history import match_challenges
 from rejection_tui.domain.models import (
@@ -361,8 +361,7 @@ def take_in_now(path: Path, done: str) -> int:
             why = error.message if isinstance(error, JournalError) else " ".join(error.messages)
             say(f"{why} Your entry is kept safe beside the journal and is taken in next time.")
             return EXIT_JOURNAL
-        for notice in journal.take_notices():
-            say(notice)
+        tell(journal)
     return 0
 
 

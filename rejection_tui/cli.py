@@ -84,21 +84,31 @@ def reader_left() -> int:
     return 0
 
 
-def tell(journal: Journal, *, read_only: bool = False) -> None:
+def tell(journal: Journal, *, read_only: bool = False, merges: bool = True) -> None:
     """What the journal has to say, on stderr, each sentence once: its notices (permissions
     tightened at open, a save the disk did not confirm) and, with ``read_only``, why it is
     open read-only."""
     for notice in journal.take_notices():
         say(notice)
+    for report in journal.take_merges() if merges else ():  # copies merged as it opened
+        say(report.text())
     if read_only and journal.read_only:
         say(journal.read_only)
+    if journal.storage().reader:
+        waiting = journal.copies_waiting(named_only=True)
+        if waiting:
+            names = ", ".join(path.name for path in waiting)
+            say(
+                f"beside your journal are copies a sync tool left ({names}); rejection-tui merges "
+                "them when it next opens the journal for writing (the app, or `rejection-tui merge`)."
+            )
 
 
 def writes(args: argparse.Namespace) -> bool:
     """True for the commands that change the journal."""
     if args.command == "keymap":
         return args.binding_id is not None or args.reset is not None
-    return bool(args.command == "import")
+    return args.command in ("import", "merge")
 
 
 def refuse_read_only(journal: Journal, args: argparse.Namespace) -> int:
@@ -106,10 +116,12 @@ def refuse_read_only(journal: Journal, args: argparse.Namespace) -> int:
     read = getattr(args, "read", None)
     if isinstance(read, ImportRead):
         read.progress.done()  # clear a progress line left on the terminal
-    what = (
-        f"nothing imported from {Path(args.file).expanduser()}" if args.command == "import"
-        else "the keys were not changed"
-    )  # fmt: skip
+    if args.command == "import":
+        what = f"nothing imported from {Path(args.file).expanduser()}"
+    elif args.command == "merge":
+        what = "nothing merged"
+    else:
+        what = "the keys were not changed"
     say(f"{what}: {journal.read_only} Nothing was written to {journal.path}.")
     return EXIT_JOURNAL
 
@@ -162,6 +174,16 @@ def build_parser() -> argparse.ArgumentParser:
         "says which were not taken. The file is checked first; one write saves all of it or none.",
     )
     importer.add_argument("file", metavar="FILE")
+    merger = commands.add_parser(
+        "merge",
+        parents=[db],
+        help="merge another copy of the journal (or an export) into it, record by record",
+        description="Without FILE: merge the conflict copies a sync tool (Syncthing, Dropbox, Nextcloud…) "
+        "left beside the journal, and move them to backups/merged/. With FILE: merge that journal, "
+        "conflict copy or export, and leave the file where it is. Per record the newer version is kept; "
+        "every version not kept is saved in backups/merged/. A backup is taken first.",
+    )
+    merger.add_argument("file", metavar="FILE", nargs="?")
     commands.add_parser(
         "check",
         parents=[db],
@@ -473,7 +495,29 @@ def run_command(journal: Journal, args: argparse.Namespace) -> int:
         return run_keymap(journal, args.binding_id, args.keys, args.reset)
     if args.command == "check":
         return run_check(journal)
+    if args.command == "merge":
+        return run_merge(journal, args.file)
     return run_import(journal, args.read)
+
+
+def run_merge(journal: Journal, file: str | None) -> int:
+    """Merge FILE (or report the copies merged as the journal opened); exit 1 if one was not."""
+    if file is None:
+        reports = journal.take_merges()
+        if not reports:
+            print(visible(f"Nothing to merge: no copies of the journal are beside {journal.path}."))
+    else:
+        source = Path(file).expanduser().absolute()
+        if not source.is_file():
+            say(f"there is no file at {source}.")
+            return 1
+        if source.resolve() == journal.path:
+            say(f"{source} is the journal itself: name another copy of it, or an export.")
+            return 1
+        reports = [*journal.take_merges(), *filter(None, [journal.merge_file(source)])]
+    for report in reports:
+        print(visible(report.text()))
+    return 0 if all(report.merged for report in reports) else 1
 
 
 def only_opens_the_app(argv: Sequence[str] | None) -> argparse.Namespace | None:
@@ -534,7 +578,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.enable()
         return EXIT_JOURNAL
     # Said before anything else, once (the app then has no notices left to show).
-    tell(journal, read_only=not writes(args))
+    tell(journal, read_only=not writes(args), merges=args.command not in (None, "merge"))
     if args.command is not None:
         gc.enable()
         with journal:

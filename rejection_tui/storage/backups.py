@@ -155,6 +155,15 @@ def merged_dir(journal: Path) -> Path:
     return backup_dir(journal) / "merged"
 
 
+def merged_files(journal: Path) -> list[Path]:
+    """The merged copies and versions not kept in ``merged/`` (encrypt and decrypt convert them)."""
+    folder = merged_dir(journal)
+    try:
+        return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    except OSError:
+        return []
+
+
 def save_older_versions(journal: Path, content: bytes, digest: str, now: datetime) -> Path:
     """Keep the versions a merge did not keep (``content``, a journal) in ``merged/``.
 

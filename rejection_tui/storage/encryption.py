@@ -15,7 +15,7 @@ import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rejection_tui.storage.backups import all_backups, backup_temp_name
+from rejection_tui.storage.backups import all_backups, backup_temp_name, merged_files
 from rejection_tui.storage.envelope import ENTRY_MAGIC, MAGIC, SealedUnreadable, is_sealed, split_header
 from rejection_tui.storage.files import NotDurable, atomic_write
 from rejection_tui.storage.inbox import KEPT_SUFFIX, SEALED_SUFFIX, inbox_dir
@@ -38,7 +38,7 @@ def recovery_files(journal: Path) -> list[Path]:
 def sealed_copies(journal: Path) -> list[Path]:
     """The backups and recovery copies of ``journal`` that are sealed."""
     found = []
-    for path in [*all_backups(journal), *recovery_files(journal)]:
+    for path in [*all_backups(journal), *recovery_files(journal), *merged_files(journal)]:
         with contextlib.suppress(OSError), open(path, "rb") as handle:
             if is_sealed(handle.read(len(MAGIC))):
                 found.append(path)
@@ -51,7 +51,7 @@ def convert_backups(journal: Path, old: Keys | None, new: Keys | None) -> Conver
     converted). Each is replaced atomically; none is deleted unread."""
     result = Converted()
     _convert_kept(journal, old, new, result)
-    for backup in [*all_backups(journal), *recovery_files(journal)]:
+    for backup in [*all_backups(journal), *recovery_files(journal), *merged_files(journal)]:
         try:
             raw = backup.read_bytes()
         except OSError as error:

@@ -762,10 +762,16 @@ class Journal:
 
     # -- other copies of the journal (issue 15) ---------------------------------
 
-    def copies_waiting(self) -> list[Path]:
-        """Files beside the journal that look like other copies of it: what a crashed save
-        set aside, and conflict copies named as sync tools name them (not yet checked)."""
-        return [*asides(self.path), *conflict_copies(self.path), *maybe_copies(self.path)]
+    def copies_waiting(self, *, named_only: bool = False) -> list[Path]:
+        """Files beside the journal that may be other copies of it (not yet checked): what a
+        crashed save set aside, conflict copies named as sync tools name them and, unless
+        ``named_only``, files named like a copy by tools whose naming we do not know."""
+        named = [*asides(self.path), *conflict_copies(self.path)]
+        return named if named_only else [*named, *maybe_copies(self.path)]
+
+    def copies_to_merge(self) -> list[Path]:
+        """``copies_waiting`` less the files already looked at and not merged (cheap: for polling)."""
+        return [p for p in self.copies_waiting() if _seen_as(p) not in self._refused]
 
     def take_merges(self) -> list[CopyMerge]:
         """The merge reports not shown yet, emptied so each is shown once."""

@@ -89,6 +89,7 @@ class RejectionApp(App[None]):
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
+        self.show_merges()  # copies merged as the journal opened (after the first frame: over it)
         # Entries the shell commands hand over while the app holds the journal (storage.inbox).
         self._taking_in = False
         self._inbox_stopped = False
@@ -98,8 +99,13 @@ class RejectionApp(App[None]):
             self.run_worker(asyncio.to_thread(self.journal.refresh_status), group="status")
 
     def check_inbox(self) -> None:
-        """Take in what the shell commands recorded (one directory listing when there is none)."""
+        """Take in what the shell commands recorded (one directory listing when there is none),
+        and merge the copies of the journal a sync tool leaves beside it meanwhile."""
         if self._taking_in or self._inbox_stopped or self.journal.read_only:
+            return
+        if self.journal.copies_to_merge():
+            self._taking_in = True
+            self.run_worker(self._merge_copies(), group="inbox")
             return
         # Imported here, after the first frame: nothing before it needs the inbox (issue 12).
         from rejection_tui.storage.inbox import waiting_files
@@ -135,6 +141,29 @@ class RejectionApp(App[None]):
         # (A section under a form refreshes when the form closes: on_screen_resume.)
         if taken.changed and isinstance(self.screen, SectionScreen):
             self.screen.refresh_data()
+
+    async def _merge_copies(self) -> None:
+        try:
+            async with self.write_lock:  # never beside a save the person asked for
+                await asyncio.to_thread(self.journal.merge_copies)
+        except (JournalError, ValidationError, NotFound) as error:
+            self._inbox_stopped = True  # told once, not every second
+            report_failure(self, error)
+            return
+        finally:
+            self._taking_in = False
+        self.tell_notices()
+        if self.show_merges() and isinstance(self.screen, SectionScreen):
+            self.screen.refresh_data()
+
+    def show_merges(self) -> bool:
+        """The one-screen summary of copies merged (or not) since it was last shown."""
+        reports = self.journal.take_merges()
+        if reports:
+            from rejection_tui.ui.screens.merged import MergedScreen
+
+            self.push_screen(MergedScreen(reports))
+        return any(report.merged for report in reports)
 
     async def _welcome(self) -> None:
         from rejection_tui.ui.screens.welcome import WelcomeScreen
@@ -417,8 +446,10 @@ class RejectionApp(App[None]):
         if action in ("go", "new_attempt", "rate", "surprise", "export", "import_file") and dialog:
             return False
         # Quitting from a dialog over a form with typed work would skip the question.
-        if action == "quit" and dialog and any(
-            isinstance(s, FormScreen) and s.dirty for s in self.screen_stack
+        if (
+            action == "quit"
+            and dialog
+            and any(isinstance(s, FormScreen) and s.dirty for s in self.screen_stack)
         ):
             return False
         # New/Rate make no sense while a form is already open: hide them.
