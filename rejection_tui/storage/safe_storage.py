@@ -490,6 +490,12 @@ class SafeJSONStorage(Storage):
         except (FileNotFoundError, NotADirectoryError):
             info = None  # (a file where a folder should be: ensure_dir below says so)
         created_folders: list[Path] = []
+        self._source = self.path
+        """Where the journal is read from: its own name, or (a reader only) the file a save
+        interrupted a moment ago had set aside, put back by the next writer (see _write_file)."""
+        if info is None and reader and asides(self.path):
+            self._source = asides(self.path)[-1]
+            info = os.stat(self._source)
         if info is None and reader:
             raise FileNotFoundError(errno.ENOENT, "there is no journal here yet", str(self.path))
         if info is None:
@@ -545,7 +551,8 @@ class SafeJSONStorage(Storage):
                     self._loaded = read_journal(raw, parse)
                 except ValueError as error:
                     raise JournalUnreadable(self.path, str(error), newest_backup(self.path)) from None
-                self._fingerprint = self._fingerprint_of(raw)
+                # The file as read (its fstat), not as it is a moment later.
+                self._fingerprint = self._read_as
             # Issue 12: the parsed attempt documents are not kept (the journal keeps
             # the records, this the file's bytes); read() rebuilds the whole document.
             self._tables: Document = self._loaded.tables
@@ -748,7 +755,8 @@ class SafeJSONStorage(Storage):
     def _read_bytes(self) -> bytes:
         """The journal's bytes; ``_Gone`` if it is not there, ``JournalUnreadable`` if not a file."""
         try:
-            raw, _ = read_regular(self.path)
+            raw, info = read_regular(self._source)
+            self._read_as = _Fingerprint(info.st_ino, info.st_size, info.st_mtime_ns)
         except FileNotFoundError:
             raise _Gone() from None
         except NotRegularFile as error:
@@ -967,6 +975,9 @@ class SafeJSONStorage(Storage):
                         raw = self._merged_with(raw, aside)
                         os.unlink(temp)
                         temp = write_temp(self.path, self._file_bytes(raw))
+                # The new file's fingerprint from its temp name (a hard link is the same file):
+                # read from the journal's name after linking, it could be a newer arrival's.
+                written = os.stat(temp)
                 try:
                     link_into_place(temp, self.path)
                 except FileExistsError:
@@ -990,7 +1001,7 @@ class SafeJSONStorage(Storage):
             sync_after(self.path)
         except NotDurable as error:
             self._not_durable(error)  # saved, and said so truly: not "unchanged"
-        self._fingerprint = self._fingerprint_of(raw)
+        self._fingerprint = _Fingerprint(written.st_ino, written.st_size, written.st_mtime_ns)
         self._keep(raw)
         return raw
 
