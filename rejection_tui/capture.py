@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from rejection_tui.asking import Asker, Cancelled, Missing, TooLong, forget_typed_ahead, parse_score
-from rejection_tui.cli import say, tell
+from rejection_tui.cli import say, tell, tell_copies_waiting
 from rejection_tui.domain.categories import CATEGORIES
 from rejection_tui.domain.history import match_challenges
 from rejection_tui.domain.models import (
@@ -576,6 +576,7 @@ def run_pending(path: Path, args: argparse.Namespace) -> int:
         out(str(waiting_count(path)))
         return 0
     queue = queue_of(path)
+    tell_copies_waiting(path)
     if args.json:
         rows = [
             {

@@ -86,22 +86,29 @@ def reader_left() -> int:
 
 def tell(journal: Journal, *, read_only: bool = False, merges: bool = True) -> None:
     """What the journal has to say, on stderr, each sentence once: its notices (permissions
-    tightened at open, a save the disk did not confirm) and, with ``read_only``, why it is
-    open read-only."""
+    tightened at open, a save the disk did not confirm), the copies merged as it opened and,
+    with ``read_only``, why it is open read-only and the copies waiting to be merged."""
     for notice in journal.take_notices():
         say(notice)
     for report in journal.take_merges() if merges else ():  # copies merged as it opened
         say(report.text())
     if read_only and journal.read_only:
         say(journal.read_only)
-    if journal.storage().reader:
-        waiting = journal.copies_waiting(named_only=True)
-        if waiting:
-            names = ", ".join(path.name for path in waiting)
-            say(
-                f"beside your journal are copies a sync tool left ({names}); rejection-tui merges "
-                "them when it next opens the journal for writing (the app, or `rejection-tui merge`)."
-            )
+    if read_only and journal.storage().reader:
+        tell_copies_waiting(journal.path)
+
+
+def tell_copies_waiting(path: Path) -> None:
+    """One line naming the conflict copies beside the journal, for a command that only reads."""
+    from rejection_tui.storage.conflicts import asides, conflict_copies
+
+    waiting = [*asides(path), *conflict_copies(path)]
+    if waiting:
+        names = ", ".join(copy.name for copy in waiting)
+        say(
+            f"beside your journal are copies a sync tool left ({names}); rejection-tui merges "
+            "them when it next opens the journal for writing (the app, or `rejection-tui merge`)."
+        )
 
 
 def writes(args: argparse.Namespace) -> bool:
@@ -500,12 +507,20 @@ def run_command(journal: Journal, args: argparse.Namespace) -> int:
     return run_import(journal, args.read)
 
 
+def _where(path: Path) -> Path:
+    """``path`` with its folder resolved (the file itself may have been moved meanwhile)."""
+    absolute = path.expanduser().absolute()
+    return absolute.parent.resolve() / absolute.name
+
+
 def run_merge(journal: Journal, file: str | None) -> int:
     """Merge FILE (or report the copies merged as the journal opened); exit 1 if one was not."""
+    reports = journal.take_merges()  # the copies beside it, merged as it opened
     if file is None:
-        reports = journal.take_merges()
         if not reports:
             print(visible(f"Nothing to merge: no copies of the journal are beside {journal.path}."))
+    elif any(report.copy == _where(Path(file)) for report in reports):
+        pass  # one of the copies beside it: merged as the journal opened
     else:
         source = Path(file).expanduser().absolute()
         if not source.is_file():
@@ -514,7 +529,7 @@ def run_merge(journal: Journal, file: str | None) -> int:
         if source.resolve() == journal.path:
             say(f"{source} is the journal itself: name another copy of it, or an export.")
             return 1
-        reports = [*journal.take_merges(), *filter(None, [journal.merge_file(source)])]
+        reports += filter(None, [journal.merge_file(source)])
     for report in reports:
         print(visible(report.text()))
     return 0 if all(report.merged for report in reports) else 1
@@ -555,7 +570,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return capture.run(args.command, resolve_journal_path(args.db), args)
         if args.command in privacy.COMMANDS:
             return privacy.run(args.command, resolve_journal_path(args.db), args)
-    if args.command in ("stats", "export", "check") and not resolve_journal_path(args.db).exists():
+    if args.command in ("stats", "export", "check", "merge") and not resolve_journal_path(args.db).exists():
         say(f"there is no journal at {resolve_journal_path(args.db)} yet.")
         return EXIT_JOURNAL
     if args.command == "import":

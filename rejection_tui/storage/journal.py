@@ -872,7 +872,7 @@ class Journal:
             problems = other.problems()
             if problems:
                 return (
-                    f"{counted(len(problems), 'record')} in it cannot be read "
+                    f"{counted(len(problems), 'problem')} in it: some records cannot be read "
                     f"(`rejection-tui check --db {source}` lists them)"
                 )
             return dict(other.storage().read())

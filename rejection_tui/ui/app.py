@@ -153,8 +153,9 @@ class RejectionApp(App[None]):
         finally:
             self._taking_in = False
         self.tell_notices()
-        if self.show_merges() and isinstance(self.screen, SectionScreen):
-            self.screen.refresh_data()
+        section = self.screen  # (before the summary goes over it)
+        if self.show_merges() and isinstance(section, SectionScreen):
+            section.refresh_data()
 
     def show_merges(self) -> bool:
         """The one-screen summary of copies merged (or not) since it was last shown."""
