@@ -15,7 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from rejection_tui.cli import main
 from rejection_tui.domain.models import Challenge, Outcome
 from rejection_tui.locations import device_id
 from rejection_tui.storage import files, sealed
-from rejection_tui.storage.backups import all_backups, backup_dir, daily_backup_path
+from rejection_tui.storage.backups import all_backups, backup_dir, daily_backup_path, merged_dir
 from rejection_tui.storage.encryption import encrypt
 from rejection_tui.storage.envelope import ENTRY_MAGIC, FORMAT, is_sealed, split_header
 from rejection_tui.storage.errors import JournalChangedOnDisk
@@ -42,7 +42,9 @@ from rejection_tui.storage.inbox import (
     waiting_files,
 )
 from rejection_tui.storage.journal import Journal
+from rejection_tui.storage.migrations import SCHEMA_VERSION
 from rejection_tui.storage.sealed import Keys, WrongPassphrase, new_recovery_key
+from rejection_tui.storage.syncing import stamp
 from tests.conftest import NOW, planned
 from tests.pty_terminal import Terminal
 
@@ -398,6 +400,8 @@ SECRETS = {
     "later": "LATER-SECRET-7",
     "recovered": "RECOVERED-SECRET-8",
     "imported": "IMPORTED-SECRET-9",
+    "merged": "MERGED-SECRET-10",
+    "theirs": "THEIRS-SECRET-11",
 }
 
 
@@ -451,8 +455,9 @@ def test_no_plaintext_anywhere_on_disk_after_encrypt(
     status, _, err = cli("--db", str(tmp_path / "elsewhere" / "other.json"), "export", "--format", "csv",
                          "-o", str(exported))  # fmt: skip
     assert status == 0 and SECRETS["imported"].encode() in exported.read_bytes(), err  # exports stay plain
-    # Used later: a save on a new day (a daily backup), then one refused because the file
-    # changed on disk (a recovery file).
+    # Used later: a save on a new day (a daily backup), one that merges another device's version
+    # put in place (a backup before the merge, the version not kept in backups/merged/), then one
+    # refused because the file in place cannot be merged (a recovery file).
     later = NOW + timedelta(days=30)
     with Journal.open(path, clock=lambda: later, passphrase=lambda: P1) as journal:
         status, out, err = cli("--db", str(path), "import", str(exported))
@@ -470,8 +475,24 @@ def test_no_plaintext_anywhere_on_disk_after_encrypt(
         assert all(
             SECRETS[key].encode() in saved for key in ("inbox-worry", "inbox-note", "imported", "later")
         )
-        path.write_bytes(keys.seal(b"{}"))  # another program's change
-        with pytest.raises(JournalChangedOnDisk) as refused:
+        # Another device's version, sealed with the same keys: a newer edit of one attempt.
+        theirs = json.loads(saved)
+        edited = next(doc for doc in theirs["attempts"].values() if doc["note"] == SECRETS["later"])
+        edited.update(
+            note=SECRETS["theirs"], updated_at=stamp(later + timedelta(hours=1)), updated_by="0" * 16
+        )
+        path.write_bytes(keys.seal(json.dumps(theirs).encode()))
+        journal.add_attempt(planned(challenge, at=later, note=SECRETS["merged"]))
+        assert any("the two versions were merged" in n for n in journal.take_notices())
+        merged = keys.open(path.read_bytes())
+        assert SECRETS["merged"].encode() in merged and SECRETS["theirs"].encode() in merged
+        [older] = [p for p in merged_dir(path).iterdir() if "-older-versions-" in p.name]
+        assert SECRETS["later"].encode() in keys.open(older.read_bytes())  # the version not kept, sealed
+        # A version that cannot be merged (from a newer rejection-tui), same keys: refused.
+        path.write_bytes(
+            keys.seal(json.dumps({"meta": {"1": {"schema_version": SCHEMA_VERSION + 1}}}).encode())
+        )
+        with pytest.raises(JournalChangedOnDisk, match="newer version") as refused:
             journal.add_attempt(planned(challenge, at=later, note=SECRETS["recovered"]))
     recovery_file = refused.value.recovery
     assert recovery_file is not None and recovery_file.parent == folder
@@ -480,9 +501,10 @@ def test_no_plaintext_anywhere_on_disk_after_encrypt(
     on_disk = [p for p in folder.rglob("*") if p.is_file()]  # the journal's folder: all of it
     names = {p.name for p in on_disk}
     assert daily_backup_path(path, later.date(), device_id()).name in names
-    assert any(n.endswith("-before-v1.json") for n in names) and any(
+    assert any(n.endswith(f"-before-v{SCHEMA_VERSION}.json") for n in names) and any(
         n.endswith("-before-encrypt.json") for n in names
     )
+    assert any(n.endswith("-before-merge.json") for n in names)
     assert status_path(path).name in names and recovery_file.name in names
     leaks = [
         (str(p.relative_to(folder)), key)
@@ -508,10 +530,23 @@ def test_plaintext_made_before_encrypt_beside_the_journal_does_not_survive_it(
     with Journal.open(path) as journal:
         ask = journal.add_attempt(planned(challenge, note="PLANNED-SECRET"))
         raw = path.read_bytes()
-        path.write_bytes(raw + b" ")  # another program's change: the next save goes to a recovery file
-        with pytest.raises(JournalChangedOnDisk):
+        # Another program's change that cannot be merged (not JSON): the next save goes to a recovery file.
+        path.write_bytes(b"{" + raw)
+        with pytest.raises(JournalChangedOnDisk) as refused:
             journal.add_attempt(planned(challenge, note="RECOVERY-SECRET"))
+        assert (
+            refused.value.recovery is not None and b"RECOVERY-SECRET" in refused.value.recovery.read_bytes()
+        )
         path.write_bytes(raw)
+        # Another device's newer edit of that ask, merged: the version not kept goes to backups/merged/.
+        theirs = json.loads(raw)
+        theirs["attempts"]["1"].update(
+            note="THEIRS-SECRET", updated_at=stamp(datetime.now(UTC) + timedelta(days=1)), updated_by="0" * 16
+        )
+        path.write_bytes(json.dumps(theirs).encode())
+        journal.add_attempt(planned(challenge))
+        [older] = [p for p in merged_dir(path).iterdir() if "-older-versions-" in p.name]
+        assert b"PLANNED-SECRET" in older.read_bytes() and b"THEIRS-SECRET" in path.read_bytes()
     with Journal.open(path) as journal:
         journal.update_attempt(ask.rate(fear_after=1, outcome=Outcome.REJECTED))
     # A rating from the shell that conflicts with that one: set aside, never deleted.

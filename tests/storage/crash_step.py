@@ -1,7 +1,7 @@
 """Child for the step-crash test: die at one chosen step of an atomic write.
 
 usage: crash_step.py JOURNAL CALL WHEN NTH
-  CALL: fsync | replace; WHEN: before | after; NTH: which call (1-based)
+  CALL: fsync | replace | rename | link | unlink; WHEN: before | after; NTH: which call (1-based)
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from rejection_tui.storage import files
 from rejection_tui.storage.safe_storage import SafeJSONStorage
 
 path, call, when, nth = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-real = {"fsync": os.fsync, "replace": os.replace}[call]
+real = {"fsync": os.fsync, "replace": os.replace, "rename": os.rename, "link": os.link, "unlink": os.unlink}[
+    call
+]
 seen = 0
 
 

@@ -19,11 +19,13 @@ import pytest
 
 from benchmarks.journal_factory import sample_attempts, write_journal
 from rejection_tui.domain.models import Outcome
+from rejection_tui.locations import device_id
 from rejection_tui.storage import decoding
 from rejection_tui.storage.decoding import from_document, materialize, read_journal
 from rejection_tui.storage.journal import Journal
-from rejection_tui.storage.migrations import new_document
+from rejection_tui.storage.migrations import SCHEMA_VERSION, new_document
 from rejection_tui.storage.safe_storage import parse
+from rejection_tui.storage.syncing import stamp, stamped, tombstone
 from tests.conftest import NOW
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -128,7 +130,9 @@ def test_each_field_holding_each_odd_value_reads_as_before(name: str, value: str
         lambda text: text.replace('"note": ', f'"x": {"9" * 4400}, "note": ', 1),
         lambda text: text.replace('"note": ""', '"note": "a\\" : b"', 1),  # text that looks like a key
         lambda text: text.replace('"level": 4', '"level": 4 ', 1),
-        lambda text: text.replace('"safety_behaviours": []', '"safety_behaviours": ["rehearsed", "other"]', 1),
+        lambda text: text.replace(
+            '"safety_behaviours": []', '"safety_behaviours": ["rehearsed", "other"]', 1
+        ),
         lambda text: text.replace(', "safety_behaviours": []', "", 1),  # a missing field
         lambda text: text.replace("{", "[", 1),
     ],
@@ -196,14 +200,21 @@ def test_a_save_after_a_fast_load_keeps_bad_records_and_extra_fields_byte_for_by
     records = [base_record(i) for i in range(4)]
     bad = record_text(records[1], level="11")
     extra = json.dumps({**records[2], "mood": "calm", "x": 1.5, "y": [1, {"z": None}]}, ensure_ascii=False)
-    texts = [json.dumps(records[0], ensure_ascii=False), bad, extra, json.dumps(records[3], ensure_ascii=False)]
+    texts = [
+        json.dumps(records[0], ensure_ascii=False),
+        bad,
+        extra,
+        json.dumps(records[3], ensure_ascii=False),
+    ]
     path = tmp_path / "j.json"
     path.write_text(journal_text(texts), encoding="utf-8")
     assert took_fast_path(path.read_bytes())
     with Journal.open(path, clock=lambda: NOW) as journal:
         planned = journal.get_attempt(records[3]["id"])
         assert planned is not None and not planned.is_done
-        journal.update_attempt(planned.with_before(fear_before=12, p_rejection=None, worry="", worry_cost=None))
+        journal.update_attempt(
+            planned.with_before(fear_before=12, p_rejection=None, worry="", worry_cost=None)
+        )
         shown = journal.get_attempt(records[2]["id"])
         assert shown is not None
         journal.update_attempt(shown.with_before(fear_before=13, p_rejection=None, worry="", worry_cost=None))
@@ -229,12 +240,17 @@ def test_a_save_writes_what_json_dumps_of_the_whole_document_writes(tmp_path: Pa
         journal.delete_attempt(removed.id)
         journal.set_setting("theme", "nord")
     raw = path.read_bytes()
+    # Schema 2 (issue 15): what a save changes is stamped with the journal's clock and this
+    # device; a deletion leaves a tombstone. The file is schema 2 already: no migration.
+    assert before["meta"]["1"]["schema_version"] == SCHEMA_VERSION
+    now, device = stamp(NOW), device_id()
     expected = before
     key = next(k for k, doc in before["attempts"].items() if doc["id"] == planned.id)
-    expected["attempts"][key] = {**before["attempts"][key], **rated.to_dict()}
-    expected["attempts"]["201"] = added.to_dict()
+    expected["attempts"][key] = stamped({**before["attempts"][key], **rated.to_dict()}, now, device)
+    expected["attempts"]["201"] = stamped(added.to_dict(), now, device)
     del expected["attempts"][next(k for k, doc in before["attempts"].items() if doc["id"] == removed.id)]
-    expected["settings"]["2"] = {"key": "theme", "value": "nord"}
+    expected["settings"]["2"] = stamped({"key": "theme", "value": "nord"}, now, device)
+    expected["tombstones"] = {"1": tombstone("attempts", removed.id, now, device)}
     assert raw == json.dumps(expected, ensure_ascii=False).encode()
 
 
@@ -291,7 +307,9 @@ def test_the_saved_bytes_of_a_long_journal_are_kept_packed_and_serve_every_save(
         added = journal.add_attempt(sample_attempts(1, seed=13)[0])
         assert packed(journal)
         assert journal._storage._saved() == path.read_bytes()
-    assert json.loads(path.read_text(encoding="utf-8"))["attempts"]["51"] == added.to_dict()
+    assert json.loads(path.read_text(encoding="utf-8"))["attempts"]["51"] == stamped(
+        added.to_dict(), stamp(NOW), device_id()
+    )
 
 
 @pytest.mark.parametrize(

@@ -12,19 +12,26 @@ import pytest
 
 from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.storage import files
-from rejection_tui.storage.errors import JournalChangedOnDisk, JournalWriteFailed
+from rejection_tui.storage.conflicts import asides
+from rejection_tui.storage.errors import JournalWriteFailed
 from rejection_tui.storage.journal import Journal
 from rejection_tui.storage.safe_storage import SafeJSONStorage
+from rejection_tui.storage.syncing import stamp, stamped
 from tests.conftest import NOW, planned
 
 STEP = Path(__file__).with_name("crash_step.py")
 REPO = Path(__file__).resolve().parents[2]
 OLD = {"attempts": {"1": {"state": "old"}}}
 
-# The daily backup writes atomically too, so a first write of the day makes
-# three fsyncs of files and two of folders, and two renames. Crash at each.
-STEPS = [("fsync", when, n) for n in range(1, 6) for when in ("before", "after")] + [
-    ("replace", when, n) for n in (1, 2) for when in ("before", "after")
+# The daily backup writes atomically too (a temp file, its fsync, a replace, its folder's
+# fsync); the journal's own save writes and fsyncs a temp file, renames the journal aside,
+# links the temp file into place, unlinks the temp name and the aside file, then fsyncs the
+# folder (issue 15). Crash at each.
+STEPS = [("fsync", when, n) for n in range(1, 5) for when in ("before", "after")] + [
+    (call, when, n)
+    for call, count in (("replace", 1), ("rename", 1), ("link", 1), ("unlink", 2))
+    for n in range(1, count + 1)
+    for when in ("before", "after")
 ]
 
 
@@ -37,14 +44,20 @@ def test_a_crash_at_any_step_leaves_the_old_or_the_new_journal(
     result = subprocess.run(
         [sys.executable, str(STEP), str(path), call, when, str(nth)], cwd=REPO, capture_output=True, text=True
     )
-    assert result.returncode in (0, 9), result.stderr
+    assert result.returncode == 9, result.stderr  # every step is reached: the crash happened
+    left_aside = asides(path)
+    assert path.exists() or left_aside  # the journal is in place, or aside (put back at open)
+    # It opens again at once: no stale lock, an aside journal put back, leftover temp files cleaned.
+    SafeJSONStorage(path).close()
     state = json.loads(path.read_bytes())["attempts"]["1"]["state"]
     assert state in ("old", "new")
-    if result.returncode == 9 and call == "replace" and when == "before" and nth == 2:
-        assert state == "old"  # died before the journal's own rename
-    # It opens again at once: no stale lock, leftover temp files cleaned.
-    SafeJSONStorage(path).close()
+    linked = (call, when) == ("link", "after") or call == "unlink" or (call, nth) == ("fsync", 4)
+    assert state == ("new" if linked else "old")  # the new journal is there once linked in, not before
     assert not [p for p in tmp_path.rglob("*.tmp")]
+    # An aside file is left only by a crash after the new journal was linked in: it holds the old
+    # version (merged as a copy at the next Journal.open), so nothing is lost either way.
+    for aside in asides(path):
+        assert linked and json.loads(aside.read_bytes()) == OLD
 
 
 def test_a_read_only_folder_is_a_clear_message_and_the_old_file_stays(
@@ -64,11 +77,22 @@ def test_a_read_only_folder_is_a_clear_message_and_the_old_file_stays(
     assert journal.list_attempts() == [first]
 
 
-def test_the_journal_replaced_while_open_is_not_overwritten(journal: Journal, journal_path: Path) -> None:
-    journal.add_attempt(planned(builtin_challenges()[0]))
+def test_the_journal_replaced_while_open_is_not_overwritten_but_merged(
+    journal: Journal, journal_path: Path
+) -> None:
+    first = journal.add_attempt(planned(builtin_challenges()[0]))
+    # Another device's version of the journal: the same history plus an attempt of its own.
+    other = json.loads(journal_path.read_bytes())
+    theirs = planned(builtin_challenges()[2])
+    other["attempts"]["2"] = stamped(theirs.to_dict(), stamp(NOW), "0123456789abcdef")
     replacement = journal_path.with_name("other.json")
-    replacement.write_text('{"meta": {"1": {"schema_version": 1}}, "attempts": {}}', encoding="utf-8")
-    os.replace(replacement, journal_path)  # same size or not: a new inode
-    with pytest.raises(JournalChangedOnDisk):
-        journal.add_attempt(planned(builtin_challenges()[1], at=NOW))
-    assert json.loads(journal_path.read_bytes())["attempts"] == {}
+    replacement.write_text(json.dumps(other), encoding="utf-8")
+    os.replace(replacement, journal_path)  # a new inode, as a sync tool puts its version in place
+    mine = journal.add_attempt(planned(builtin_challenges()[1], at=NOW))
+    saved = json.loads(journal_path.read_bytes())["attempts"]
+    assert sorted(doc["id"] for doc in saved.values()) == sorted([first.id, theirs.id, mine.id])
+    assert {a.id for a in journal.list_attempts()} == {first.id, theirs.id, mine.id}  # read again
+    assert journal.get_attempt(theirs.id) == theirs
+    notices = journal.take_notices()
+    assert any("the two versions were merged, nothing was lost. 1 attempt added." in n for n in notices)
+    assert not [p for p in journal_path.parent.iterdir() if p.name.startswith(".journal.json")]

@@ -50,7 +50,9 @@ def test_a_failed_folder_sync_says_the_new_file_is_in_place(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file.json"]  # no temp file left
 
 
-def test_a_failure_before_the_rename_is_still_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_before_the_rename_is_still_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "file.json"
     target.write_bytes(b"old")
 
@@ -99,15 +101,30 @@ def test_a_new_journal_whose_folder_sync_fails_opens_and_says_so(
         assert any("the disk did not confirm it" in notice for notice in journal.take_notices())
 
 
-def test_other_write_failures_still_say_unchanged_and_are(journal_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("failing", ["once", "always"])
+def test_other_write_failures_still_say_unchanged_and_are(
+    journal_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    """The new journal cannot be linked into place (issue 15's save renames the journal aside,
+    then links the new file in): the message says unchanged, so the journal must be in place."""
     with Journal.open(journal_path, clock=lambda: NOW) as journal:
-        journal.add_attempt(planned(builtin_challenges()[0]))
+        first = journal.add_attempt(planned(builtin_challenges()[0]))
         before = journal_path.read_bytes()
+        real_link = os.link
+        links: list[str] = []
 
-        def no_replace(src: str, dst: str) -> None:
-            raise OSError(errno.ENOSPC, "No space left on device")
+        def no_link(src: str, dst: str) -> None:
+            links.append(str(dst))
+            if failing == "always" or len(links) == 1:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            real_link(src, dst)
 
-        monkeypatch.setattr(os, "replace", no_replace)
+        monkeypatch.setattr(os, "link", no_link)
         with pytest.raises(JournalWriteFailed, match="The journal on disk is unchanged"):
             journal.add_attempt(planned(builtin_challenges()[1]))
+        monkeypatch.setattr(os, "link", real_link)  # (not undo(): that would undo conftest's XDG_CONFIG_HOME)
+        assert links[0] == str(journal_path)  # the journal's own link failed
+        assert journal_path.read_bytes() == before  # in place, now, as the message says
+        assert not [p.name for p in journal_path.parent.iterdir() if p.name.startswith(".journal.json")]
+        assert journal.list_attempts() == [first]
     assert journal_path.read_bytes() == before

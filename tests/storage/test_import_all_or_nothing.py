@@ -13,6 +13,7 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -32,15 +33,23 @@ KILLS = 32
 
 
 def stored_attempts(path: Path) -> dict[str, str]:
-    """The attempts table on disk: attempt id → its document, spelled one way."""
+    """The attempts table on disk: attempt id → its document, spelled one way.
+
+    Without ``updated_at`` (schema 2): each save stamps what it changes with the time it
+    ran, so two runs of one import differ only there; what they hold is compared."""
     table = json.loads(path.read_bytes()).get("attempts", {})
-    return {doc["id"]: json.dumps(doc, sort_keys=True) for doc in table.values()}
+    return {
+        doc["id"]: json.dumps({k: v for k, v in doc.items() if k != "updated_at"}, sort_keys=True)
+        for doc in table.values()
+    }
 
 
 def changed_versions(existing: list[Attempt]) -> list[Attempt]:
     """Each attempt edited: a planned one rated, a done one with a new note."""
     return [
-        a.rate(fear_after=10, outcome=Outcome.ACCEPTED, now=NOW) if not a.is_done else replace(a, note="edited")
+        a.rate(fear_after=10, outcome=Outcome.ACCEPTED, now=NOW)
+        if not a.is_done
+        else replace(a, note="edited")
         for a in existing
     ]
 
@@ -72,31 +81,36 @@ def test_an_import_changes_nothing_or_applies_every_row_under_a_failure_at_any_w
         if first_write_of_the_day:
             shutil.rmtree(path.parent / "backups", ignore_errors=True)
         before_disk = stored_attempts(path)
-        real_replace = files.os.replace
+        before_bytes = path.read_bytes()
         calls = 0
 
-        def replace_failing_once(src: object, dst: object) -> None:
-            nonlocal calls
-            calls += 1
-            if calls == fail_at:
-                raise OSError(28, "No space left on device")
-            real_replace(src, dst)  # type: ignore[arg-type]
+        def failing_once(real: Any) -> Any:
+            def put_in_place(src: object, dst: object) -> None:
+                nonlocal calls
+                calls += 1
+                if calls == fail_at:
+                    raise OSError(28, "No space left on device")
+                real(src, dst)
+
+            return put_in_place
 
         with Journal.open(path, clock=lambda: NOW) as journal:
             before_memory = journal.list_attempts()
-            monkeypatch.setattr(files.os, "replace", replace_failing_once)
-            try:
-                journal.merge_attempts(rows)
-            except JournalError as error:
-                failed: JournalError | None = error
-            else:
-                failed = None
-            finally:
-                monkeypatch.undo()
+            # Every file put in place: backups by replace or link, the journal by link (issue 15).
+            with monkeypatch.context() as patched:
+                patched.setattr(files.os, "replace", failing_once(files.os.replace))
+                patched.setattr(files.os, "link", failing_once(files.os.link))
+                try:
+                    journal.merge_attempts(rows)
+                except JournalError as error:
+                    failed: JournalError | None = error
+                else:
+                    failed = None
             if failed is not None:
                 # The message says the journal is unchanged: it must be true, on disk and in memory.
                 assert "unchanged" in failed.message or "not" in failed.message
-                assert stored_attempts(path) == before_disk
+                assert stored_attempts(path) == before_disk and path.read_bytes() == before_bytes
+                assert not [p for p in path.parent.iterdir() if p.name.startswith(".journal.json.aside-")]
                 assert journal.list_attempts() == before_memory
             else:
                 for attempt in rows:
@@ -109,25 +123,27 @@ def test_an_import_changes_nothing_or_applies_every_row_under_a_failure_at_any_w
             assert {a.id for a in again.list_attempts()} == {a.id for a in rows}
 
 
-def test_the_old_two_writes_are_one(journal: Journal, journal_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_old_two_writes_are_one(
+    journal: Journal, journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A failure at the journal's own write after the backups leaves neither the new nor the changed rows."""
     planned = sample_attempts(6, seed=3)
     journal.merge_attempts(planned)
     before = stored_attempts(journal_path)
     rows = [*sample_attempts(4, seed=99), *changed_versions(journal.list_attempts()[:3])]
     writes: list[str] = []
-    real_replace = files.os.replace
+    real_link = files.os.link
 
     def second_journal_write_fails(src: str, dst: str) -> None:
-        if Path(dst) == journal_path:
+        if Path(dst) == journal_path:  # the new journal linked into place (issue 15)
             writes.append(dst)
             if len(writes) == 2:
                 raise OSError(5, "Input/output error")
-        real_replace(src, dst)
+        real_link(src, dst)
 
-    monkeypatch.setattr(files.os, "replace", second_journal_write_fails)
-    journal.merge_attempts(rows)  # one write: the journal's first write succeeds with every row
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:
+        patched.setattr(files.os, "link", second_journal_write_fails)
+        journal.merge_attempts(rows)  # one write: the journal's first write succeeds with every row
     assert len(writes) == 1
     assert stored_attempts(journal_path) != before
     assert all(journal.get_attempt(a.id) == a for a in rows)

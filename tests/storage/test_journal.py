@@ -159,7 +159,10 @@ def test_migrates_a_version_0_fixture_with_a_backup(tmp_path: Path) -> None:
         assert attempts["2"].status == Status.PLANNED
     migrated = json.loads(path.read_text(encoding="utf-8"))
     assert migrated["attempts"]["1"]["mood"] == "ok"  # unknown fields survive
-    backups = list(backup_dir(path).glob("journal-*-before-v1.json"))
+    # Schema 2 (issue 15): stamped from the record itself (rated, else planned), by no device.
+    stamps = [(doc["updated_at"], doc["updated_by"]) for doc in migrated["attempts"].values()]
+    assert stamps == [("2026-03-01T09:40:00.000000+00:00", ""), ("2026-03-02T11:00:00.000000+00:00", "")]
+    backups = list(backup_dir(path).glob(f"journal-*-before-v{SCHEMA_VERSION}.json"))
     assert [b.read_bytes() for b in backups] == [original]
 
 

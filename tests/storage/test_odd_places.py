@@ -17,6 +17,7 @@ from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import Challenge
 from rejection_tui.locations import default_journal_path, device_id
 from rejection_tui.storage.backups import backup_dir, daily_backup_path
+from rejection_tui.storage.conflicts import asides
 from rejection_tui.storage.errors import (
     JournalChangedOnDisk,
     JournalLocked,
@@ -25,6 +26,7 @@ from rejection_tui.storage.errors import (
 )
 from rejection_tui.storage.journal import Journal
 from rejection_tui.storage.lock import lock_path_for
+from rejection_tui.storage.migrations import SCHEMA_VERSION
 from tests.conftest import NOW, planned
 
 V0_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "journal_v0.json"
@@ -131,14 +133,17 @@ def test_a_journal_replaced_while_open_is_kept_and_memory_goes_to_a_recovery_fil
     journal: Journal, journal_path: Path, challenges: list[Challenge]
 ) -> None:
     first = journal.add_attempt(planned(challenges[0]))
-    other = b'{"meta": {"1": {"schema_version": 1}}, "attempts": {}}'
+    # A journal that cannot be merged (a newer schema, from a newer rejection-tui on the phone);
+    # one that can is merged instead (issue 15: see test_safe_storage and test_fault_injection).
+    other = json.dumps({"meta": {"1": {"schema_version": SCHEMA_VERSION + 1}}, "attempts": {}}).encode()
     replacement = journal_path.with_name("from-my-phone.json")
     replacement.write_bytes(other)
     os.replace(replacement, journal_path)
     new = planned(challenges[1])
-    with pytest.raises(JournalChangedOnDisk) as caught:
+    with pytest.raises(JournalChangedOnDisk, match="newer version of rejection-tui") as caught:
         journal.add_attempt(new)
     assert journal_path.read_bytes() == other  # never overwritten
+    assert not asides(journal_path)  # put back in place, not left aside
     recovery = caught.value.recovery
     assert recovery is not None and recovery.parent == journal_path.parent
     assert str(recovery) in caught.value.message and "nothing was saved to it" in caught.value.message

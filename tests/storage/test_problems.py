@@ -17,8 +17,11 @@ from rejection_tui.domain.ladder import Ladder
 from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import Challenge, Outcome
 from rejection_tui.domain.validation import ValidationError
+from rejection_tui.locations import device_id
 from rejection_tui.storage.formats import export_csv, read_import
 from rejection_tui.storage.journal import Journal
+from rejection_tui.storage.migrations import migrate, schema_version
+from rejection_tui.storage.syncing import stamp
 from tests.conftest import NOW, planned
 
 FIXTURES = Path(__file__).with_name("fixtures")
@@ -93,12 +96,21 @@ def test_no_save_of_another_record_drops_a_bad_one(bad_path: Path) -> None:
         journal.set_rest_days({NOW.date()})
         journal.merge_attempts([planned(challenge)])
     saved = json.loads(bad_path.read_bytes())
+    # Opening migrated the schema-1 fixture to schema 2: the only change to a bad attempt is
+    # its stamp, taken from the record itself (issue 15); nothing else touches it.
+    migrated = migrate(original, schema_version(original), NOW)
     for doc_id in BAD_ATTEMPTS | {"9", "11"}:
-        assert spelled(saved["attempts"][doc_id]) == spelled(original["attempts"][doc_id])
+        assert spelled(saved["attempts"][doc_id]) == spelled(migrated["attempts"][doc_id])
+        assert saved["attempts"][doc_id]["updated_by"] == ""
     assert spelled(saved["challenges"]["2"]) == spelled(original["challenges"]["2"])
     # The unreadable ladder is never overwritten: the new one is a document of its own.
     assert spelled(saved["ladder"]["1"]) == spelled(original["ladder"]["1"])
-    assert saved["ladder"]["2"] == {"rungs": [], "current": 0}
+    assert saved["ladder"]["2"] == {
+        "rungs": [],
+        "current": 0,
+        "updated_at": stamp(NOW),
+        "updated_by": device_id(),
+    }
     assert spelled(saved["settings"]["1"]) == spelled(original["settings"]["1"])
     assert spelled(saved["settings"]["4"]) == spelled(original["settings"]["4"])
     with open_at(bad_path) as journal:
@@ -106,6 +118,7 @@ def test_no_save_of_another_record_drops_a_bad_one(bad_path: Path) -> None:
 
 
 def test_twins_that_differ_are_refused_and_nothing_comes_back(bad_path: Path) -> None:
+    open_at(bad_path).close()  # the first open migrates the schema-1 fixture to schema 2 (issue 15)
     before = bad_path.read_bytes()
     with open_at(bad_path) as journal:
         twin = journal.get_attempt("h-twin")
@@ -127,7 +140,9 @@ def test_exact_copies_go_together_so_a_deleted_attempt_stays_deleted(bad_path: P
         assert not any("i-copy" in p for p in journal.problems())
     with open_at(bad_path) as journal:  # after a restart: the copy does not come back
         assert journal.get_attempt("i-copy") is None
-        assert all(doc.get("id") != "i-copy" for doc in json.loads(bad_path.read_bytes())["attempts"].values())
+        assert all(
+            doc.get("id") != "i-copy" for doc in json.loads(bad_path.read_bytes())["attempts"].values()
+        )
 
 
 def test_editing_an_attempt_with_an_exact_copy_removes_the_copy(bad_path: Path) -> None:

@@ -13,13 +13,15 @@ from tinydb import TinyDB
 
 from rejection_tui.locations import device_id
 from rejection_tui.storage import files, safe_storage
-from rejection_tui.storage.backups import KEEP_DAILY, daily_backup_path, daily_backups
+from rejection_tui.storage.backups import KEEP_DAILY, backup_dir, daily_backup_path, daily_backups
+from rejection_tui.storage.conflicts import asides
 from rejection_tui.storage.errors import (
     JournalChangedOnDisk,
     JournalLocked,
     JournalUnreadable,
     JournalWriteFailed,
 )
+from rejection_tui.storage.migrations import SCHEMA_VERSION
 from rejection_tui.storage.safe_storage import SafeJSONStorage
 from tests.conftest import NOW
 
@@ -41,7 +43,8 @@ def mode(path: Path) -> int:
 
 
 def open_storage(path: Path, clock: datetime = NOW) -> SafeJSONStorage:
-    return SafeJSONStorage(path, clock=lambda: clock)
+    # As Journal.open opens it for writing: its daily backups are named for this device.
+    return SafeJSONStorage(path, clock=lambda: clock, device=device_id())
 
 
 def test_new_journal_and_its_folder_are_owner_only(tmp_path: Path) -> None:
@@ -124,14 +127,58 @@ def test_another_process_cannot_open_a_locked_journal(journal_path: Path) -> Non
     assert result.stdout.split() == ["locked", str(os.getpid())]
 
 
-def test_external_change_is_never_overwritten(journal_path: Path) -> None:
+def test_external_change_is_never_overwritten_but_merged(journal_path: Path) -> None:
     storage = open_storage(journal_path)
     storage.write({"attempts": {"1": {"id": "mine"}}})
     external = b'{"attempts": {"1": {"id": "from my phone"}}}'
     journal_path.write_bytes(external)
-    with pytest.raises(JournalChangedOnDisk, match="changed by another program"):
+    storage.write({"attempts": {"1": {"id": "mine"}, "2": {"id": "new"}}})
+    saved = json.loads(journal_path.read_bytes())
+    # Both versions' records, each once: nothing of either is lost.
+    assert [doc["id"] for doc in saved["attempts"].values()] == ["mine", "new", "from my phone"]
+    assert storage.merged_in  # what was saved is more than what was given
+    assert storage.read() == saved
+    [notice] = storage.notices
+    assert f"Your journal {journal_path} was changed by another program" in notice
+    assert "the two versions were merged, nothing was lost. 1 attempt added." in notice
+    # The other program's version is backed up as it was, before the merge.
+    assert [b.read_bytes() for b in backup_dir(journal_path).glob("journal-*-before-merge.json")] == [
+        external
+    ]
+    assert sorted(p.name for p in journal_path.parent.iterdir()) == [
+        "backups",
+        "journal.json",
+        "journal.json.lock",
+    ]
+    storage.close()
+
+
+@pytest.mark.parametrize(
+    ("external", "how"),
+    [
+        (b"{not json", "was replaced by a file that cannot be read"),
+        (b'{"recipes": {"1": {"name": "soup"}}}', "was replaced by a file that cannot be read"),
+        (
+            json.dumps({"meta": {"1": {"schema_version": SCHEMA_VERSION + 1}}}).encode(),
+            "was replaced by a journal from a newer version of rejection-tui",
+        ),
+    ],
+    ids=["not json", "not a journal", "a newer schema"],
+)
+def test_an_external_change_that_cannot_be_merged_is_never_overwritten(
+    journal_path: Path, external: bytes, how: str
+) -> None:
+    storage = open_storage(journal_path)
+    storage.write({"attempts": {"1": {"id": "mine"}}})
+    journal_path.write_bytes(external)
+    with pytest.raises(JournalChangedOnDisk, match=how) as caught:
         storage.write({"attempts": {"1": {"id": "mine"}, "2": {"id": "new"}}})
     assert journal_path.read_bytes() == external
+    recovery = caught.value.recovery
+    assert recovery is not None
+    assert json.loads(recovery.read_bytes()) == {"attempts": {"1": {"id": "mine"}, "2": {"id": "new"}}}
+    assert storage.read() == {"attempts": {"1": {"id": "mine"}}}  # memory as last saved
+    assert not storage.merged_in and not asides(journal_path)
     storage.close()
 
 

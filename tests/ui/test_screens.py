@@ -10,7 +10,9 @@ from textual.widgets import DataTable, Input, Markdown, OptionList, Select, Stat
 
 from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import Outcome
+from rejection_tui.locations import device_id
 from rejection_tui.storage.journal import Journal
+from rejection_tui.storage.syncing import stamp
 from rejection_tui.ui.screens.before import BeforeScreen
 from rejection_tui.ui.screens.challenge_form import ChallengeFormScreen
 from rejection_tui.ui.screens.challenges import ChallengesScreen
@@ -155,7 +157,9 @@ async def test_the_chosen_theme_is_remembered(make_app: AppFactory, journal_path
         app.theme = "nord"
         await pilot.pause()
     saved = json.loads(journal_path.read_text(encoding="utf-8"))["settings"]
-    assert {"key": "theme", "value": "nord"} in saved.values()
+    # Stamped as saved now on this device (schema 2, issue 15).
+    theme = {"key": "theme", "value": "nord", "updated_at": stamp(NOW), "updated_by": device_id()}
+    assert [doc for doc in saved.values() if doc["key"] == "theme"] == [theme]
     app = make_app()
     async with app.run_test(size=(80, 24)):
         assert app.theme == "nord"
@@ -340,10 +344,14 @@ async def test_escape_in_the_search_box_returns_to_the_table_not_home(make_app: 
         assert app.current_mode == "dashboard"
 
 
-async def test_archived_challenges_can_be_shown_and_restored(make_app: AppFactory, journal_path: Path) -> None:
+async def test_archived_challenges_can_be_shown_and_restored(
+    make_app: AppFactory, journal_path: Path
+) -> None:
     from rejection_tui.domain.models import Challenge
 
-    mine = Challenge("custom-baker", "Ask the baker for a roll", 4, "small_talk", source="custom", archived=True)
+    mine = Challenge(
+        "custom-baker", "Ask the baker for a roll", 4, "small_talk", source="custom", archived=True
+    )
     app = make_app(setup=lambda j: j.add_challenge(mine))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("c")
@@ -354,8 +362,13 @@ async def test_archived_challenges_can_be_shown_and_restored(make_app: AppFactor
         await pilot.press("x")  # restore: no question, nothing is lost
         await wait_until(
             pilot,
-            lambda: [c["archived"] for c in json.loads(journal_path.read_text(encoding="utf-8"))["challenges"].values()]
-            == [False],
+            lambda: (
+                [
+                    c["archived"]
+                    for c in json.loads(journal_path.read_text(encoding="utf-8"))["challenges"].values()
+                ]
+                == [False]
+            ),
         )
 
 
@@ -369,12 +382,19 @@ async def test_a_new_challenge_hidden_by_the_filters_is_shown_by_clearing_them(m
         await type_text(pilot, "Ask the baker for a roll")  # level 3 by default: outside 7–10
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ChallengesScreen))
-        await wait_until(pilot, lambda: app.screen.highlighted_challenge is not None
-                         and app.screen.highlighted_challenge.title == "Ask the baker for a roll")
+        await wait_until(
+            pilot,
+            lambda: (
+                app.screen.highlighted_challenge is not None
+                and app.screen.highlighted_challenge.title == "Ask the baker for a roll"
+            ),
+        )
         assert app.screen.query_one("#levels", Select).value == "1-10"
 
 
-async def test_a_second_export_the_same_day_never_replaces_the_first(make_app: AppFactory, journal_path: Path) -> None:
+async def test_a_second_export_the_same_day_never_replaces_the_first(
+    make_app: AppFactory, journal_path: Path
+) -> None:
     app = make_app(setup=some_history)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         exports = journal_path.parent / "exports"
