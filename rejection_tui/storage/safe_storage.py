@@ -870,7 +870,9 @@ class SafeJSONStorage(Storage):
             self._write_back(raw)
             return raw
         except _Changed:
-            on_disk = None  # merged as the file is put in place (or refused if it cannot be)
+            # Merged as the file is put in place (backed up first), or refused if it cannot
+            # be: no daily backup of a file that may not even be readable (a FIFO, say).
+            return self._write_file(raw)
         self._daily_backup(on_disk)
         return self._write_file(raw)
 
@@ -1044,6 +1046,8 @@ class SafeJSONStorage(Storage):
 
         try:
             their_bytes = read_regular(other)[0]
+        except NotRegularFile as error:
+            raise _Unmergeable(f"was replaced by {error.kind}") from None
         except OSError as error:
             raise _Unmergeable(
                 f"was replaced by a file that cannot be read ({error.strerror or error})"
@@ -1059,9 +1063,9 @@ class SafeJSONStorage(Storage):
         if version < SCHEMA_VERSION:
             theirs = migrate(theirs, version, self._clock())
         merge = merge_documents(parse(raw), theirs)
-        if not merge.changed:
-            return raw
         try:
+            # Their file goes once this save is in place: its bytes and every version of
+            # it not kept are saved first, even when this side's are the newer everywhere.
             backup_before(self.path, their_bytes, "before-merge", self._clock())
             older = self.save_older(merge.older, theirs)
         except OSError as error:
@@ -1069,13 +1073,16 @@ class SafeJSONStorage(Storage):
                 f"was changed by another program, and the backup before merging could not be written "
                 f"({error.strerror or error})"
             ) from None
-        self.merged_in = True
         kept = f" The versions not kept are saved in {older}." if older else ""
+        what = " ".join(describe(merge.counts)) or "This window's version was the newer in every record."
         self.notices.append(
             f"Your journal {self.path} was changed by another program (a sync tool bringing another "
             "device's changes?) while rejection-tui had it open; the two versions were merged, "
-            f"nothing was lost. {' '.join(describe(merge.counts))}{kept}"
+            f"nothing was lost. {what}{kept}"
         )
+        if not merge.changed:
+            return raw
+        self.merged_in = True
         return serialize_journal(merge.document)
 
     def save_older(self, older: list[tuple[str, Any]], theirs: Document) -> Path | None:
@@ -1097,8 +1104,19 @@ class SafeJSONStorage(Storage):
         empty; any other stays aside, merged at the next open (nothing is deleted)."""
         if not moved:
             return
-        with contextlib.suppress(OSError):
+        try:
             link_into_place(str(moved[-1]), self.path)
+        except FileExistsError:
+            return  # a file came into its place meanwhile: this one stays aside, merged later
+        except OSError:
+            # Linking fails as the save did (a full disk, say): a rename needs no space. The
+            # name was just checked to be free; a file landing in between is the rare loss
+            # ``rename`` risks, against a journal missing from its place until the next open.
+            if not os.path.lexists(self.path):
+                with contextlib.suppress(OSError):
+                    os.rename(moved[-1], self.path)
+            return
+        with contextlib.suppress(OSError):
             os.unlink(moved[-1])
 
     def _restore_aside(self) -> bool:

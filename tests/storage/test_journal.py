@@ -136,13 +136,16 @@ def test_a_failed_write_leaves_the_cache_as_the_file(
 ) -> None:
     from rejection_tui.storage import files
 
-    def broken_replace(src: str, dst: str) -> None:
+    def broken_link(src: str, dst: str) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(files.os, "replace", broken_replace)
-    with pytest.raises(JournalWriteFailed, match="Permission denied"):
-        journal.add_attempt(planned(challenge))
-    monkeypatch.undo()
+    journal.set_weekly_goal(3)  # the day's backup is taken: the next save fails at the journal itself
+    before = journal.path.read_bytes()
+    with monkeypatch.context() as patched:
+        patched.setattr(files.os, "link", broken_link)
+        with pytest.raises(JournalWriteFailed, match="Permission denied"):
+            journal.add_attempt(planned(challenge))
+    assert journal.path.read_bytes() == before
     assert journal.list_attempts() == []
     assert journal._storage.read().get("attempts", {}) == {}
 

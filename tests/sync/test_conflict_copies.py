@@ -158,3 +158,26 @@ def test_an_encrypted_copy_is_not_merged_into_a_plain_journal(tmp_path: Path) ->
         [report] = journal.take_merges()
     assert not report.merged and "encrypted" in (report.problem or "")
     assert made.copy.read_bytes() == sealed
+
+
+def test_a_save_that_finds_an_older_version_in_place_keeps_that_version(journal_path: Path) -> None:
+    """Found by review: when this side was the newer in every record, the save dropped the
+    other file (its only copy) without keeping its versions."""
+    from tests.conftest import NOW, planned
+    from tests.sync.histories import Clock
+
+    with Journal.open(journal_path, clock=Clock().at(10)) as journal:
+        from rejection_tui.domain.library import builtin_challenges
+
+        ours = journal.add_attempt(planned(builtin_challenges()[0], at=NOW))
+        document = stored(journal_path)
+        [doc] = document["attempts"].values()
+        doc.update(note="the other device's note", updated_at="2026-11-20T17:00:00.000000+00:00")
+        doc["updated_by"] = "0ther0device0000"
+        journal_path.write_text(json.dumps(document), encoding="utf-8")
+        journal.add_attempt(planned(builtin_challenges()[1], at=NOW))
+        notices = journal.take_notices()
+        assert journal.get_attempt(ours.id) == ours  # ours is the newer: kept
+    assert any("were merged" in n and "1 attempt kept as here" in n for n in notices), notices
+    [older] = merged_dir(journal_path).glob("journal-older-versions-*.json")
+    assert [d["note"] for d in stored(older)["attempts"].values()] == ["the other device's note"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -161,17 +162,42 @@ async def test_a_storage_error_is_shown_and_the_form_keeps_the_typing(
     assert [a["fear_before"] for a in saved_attempts(journal_path)] == [55]
 
 
-async def test_a_file_changed_on_disk_is_not_overwritten(make_app: AppFactory, journal_path: Path) -> None:
+async def test_a_file_changed_on_disk_that_cannot_be_merged_is_not_overwritten(
+    make_app: AppFactory, journal_path: Path
+) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        external = journal_path.read_bytes().replace(b'"welcomed"', b'"welcomed-by-sync"')
+        # A newer version's journal put in its place: it cannot be merged, so the save is refused.
+        external = journal_path.read_bytes().replace(b'"schema_version": 2', b'"schema_version": 99')
+        assert external != journal_path.read_bytes()
         journal_path.write_bytes(external)
         os.utime(journal_path, ns=(5, 5))
         await open_before(app, pilot, "55", "40")
         await pilot.press("ctrl+s")
-        assert isinstance(app.screen, BeforeScreen)
-        assert any("changed by another program" in n.message for n in app._notifications)
+        assert isinstance(app.screen, BeforeScreen)  # the typed form stays, nothing lost
+        assert any("newer version of rejection-tui" in n.message for n in app._notifications)
     assert journal_path.read_bytes() == external
+
+
+async def test_a_journal_changed_on_disk_by_a_sync_tool_is_merged_as_the_form_saves(
+    make_app: AppFactory, journal_path: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        external = json.loads(journal_path.read_text(encoding="utf-8"))
+        external.setdefault("settings", {})["99"] = {
+            "key": "theme", "value": "nord", "updated_at": "2026-11-20T17:00:00.000000+00:00",
+            "updated_by": "0ther0device0000",
+        }  # fmt: skip
+        journal_path.write_text(json.dumps(external), encoding="utf-8")
+        os.utime(journal_path, ns=(5, 5))
+        await open_before(app, pilot, "55", "40")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not isinstance(app.screen, BeforeScreen))
+        assert any("were merged" in n.message for n in app._notifications)
+    saved = json.loads(journal_path.read_text(encoding="utf-8"))
+    assert any(d["key"] == "theme" and d["value"] == "nord" for d in saved["settings"].values())
+    assert [a["fear_before"] for a in saved["attempts"].values()] == [55]
 
 
 async def test_save_and_rate_now_goes_straight_to_after(make_app: AppFactory, journal_path: Path) -> None:

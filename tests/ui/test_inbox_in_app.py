@@ -16,9 +16,9 @@ async def test_a_refused_take_in_is_told_once_not_retried_every_second(
 ) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        # A sync tool changes the journal under the open app ...
+        # Another program puts a journal it cannot merge (a newer version's) under the open app ...
         document = json.loads(journal_path.read_text(encoding="utf-8"))
-        document["settings"] = {"1": {"key": "weekly_goal", "value": 5}}
+        document["meta"]["1"]["schema_version"] = 99
         journal_path.write_text(json.dumps(document), encoding="utf-8")
         # ... and a shell command hands in an entry.
         hand_in(journal_path, Entry(ADD, planned(TIME, at=NOW)))

@@ -334,8 +334,8 @@ async def test_after_not_saved_the_ladder_shows_the_saved_weekly_goal(
     app = make_app(setup=a_ladder)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("l", "w")
-        # Another program (a sync tool) changes the file: the save must be refused.
-        external = journal_path.read_bytes().replace(b'"welcomed"', b'"welcomed-by-sync"')
+        # Another program puts a newer version's journal in its place: the save is refused.
+        external = journal_path.read_bytes().replace(b'"schema_version": 2', b'"schema_version": 99')
         journal_path.write_bytes(external)
         os.utime(journal_path, ns=(5, 5))
         app.screen.query_one(Input).value = "5"

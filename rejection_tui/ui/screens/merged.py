@@ -27,7 +27,7 @@ class MergedScreen(ModalScreen[None]):
         merged = [r for r in self.reports if r.merged]
         title = "Merged from another device" if merged else "A copy of your journal was not merged"
         with Vertical(id="dialog", classes="detail"):
-            yield Label(styled(f"[b]{title}[/]"))
+            yield Label(styled("[b]$title[/]", title=title))
             yield VerticalScroll(
                 Static(
                     lines(
