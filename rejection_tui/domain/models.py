@@ -200,6 +200,25 @@ class Attempt:
     so it is no prediction and stays out of the expected-vs-felt gap and calibration."""
     via: str = VIA_APP
     """Where it was entered (``VIAS``)."""
+    # Deeper practice (issue 16): each optional, stored only when given.
+    surprise: int | None = None
+    """After: how surprised the person was by what happened (0-100)."""
+    cost_actual: int | None = None
+    """After: how bad it really was (0-100), set against the Before's ``worry_cost``."""
+    p_rejection_next: int | None = None
+    """After: the chance of a no the person would now give the same ask (0-100)."""
+    replay: int | None = None
+    """The day after: how much they have gone over it since (0-100): ``domain.replay``."""
+    replay_skipped: bool = False
+    """The replay question was skipped: it is not asked again."""
+    replay_note: str = ""
+    """The kind sentence written after a high replay (optional)."""
+    contexts: tuple[str, ...] = ()
+    """Tags: in person / phone / message, a place, a kind of person."""
+    after_no: tuple[str, ...] = ()
+    """After a rejected ask: asked_why, gave_reason, tried_someone_else (``domain.after_no``)."""
+    no_became_yes: bool = False
+    """A rejected ask that became a yes in the end: counted apart, never as a rejection."""
 
     @classmethod
     def plan(
@@ -325,6 +344,20 @@ class Attempt:
             problems.append(FieldProblem("retro", "Retro must be true or false"))
         if self.via not in VIAS:
             problems.append(FieldProblem("via", "Via must be app or shell"))
+        if self.surprise is not None or self.cost_actual is not None or self.p_rejection_next is not None:
+            problems += field_problems(
+                ("surprise", optional_score_error(self.surprise, "How surprised you were")),
+                ("cost_actual", optional_score_error(self.cost_actual, "How bad it really was")),
+                ("p_rejection_next", optional_score_error(self.p_rejection_next, "Next time's chance")),
+            )
+            if self.status != Status.DONE:
+                problems.append(FieldProblem("surprise", "A planned attempt cannot have after ratings yet"))
+        if self.replay is not None or self.replay_skipped or self.replay_note:
+            problems += _replay_problems(self)
+        if self.contexts:
+            problems += _context_problems(self.contexts)
+        if self.after_no or self.no_became_yes:
+            problems += _after_no_problems(self)
         if self.status == Status.DONE:
             problems += field_problems(
                 ("fear_after", score_error(self.fear_after, "Fear after")),
@@ -351,13 +384,26 @@ class Attempt:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        # retro and via only when they differ from their defaults: the journals
-        # of people who never use the shell commands keep the shape they had.
+        # retro, via and the deeper-practice fields only when they differ from their
+        # defaults: the journals of people who never use them keep the shape they had.
         extra: dict[str, Any] = {}
         if self.retro:
             extra["retro"] = True
         if self.via != VIA_APP:
             extra["via"] = self.via
+        for name in _OPTIONAL_SCORES:
+            if getattr(self, name) is not None:
+                extra[name] = getattr(self, name)
+        if self.replay_skipped:
+            extra["replay_skipped"] = True
+        if self.replay_note:
+            extra["replay_note"] = self.replay_note
+        if self.contexts:
+            extra["contexts"] = list(self.contexts)
+        if self.after_no:
+            extra["after_no"] = list(self.after_no)
+        if self.no_became_yes:
+            extra["no_became_yes"] = True
         return {
             "id": self.id,
             "challenge_id": self.challenge_id,
@@ -407,6 +453,12 @@ class Attempt:
         elif not isinstance(behaviours, list):
             problems.append(FieldProblem("safety_behaviours", "Safety behaviours must be a list of names"))
             behaviours = []
+        lists: dict[str, tuple[Any, ...]] = {}
+        for name, what in (("contexts", "Contexts"), ("after_no", "What you did after the no")):
+            raw = data.get(name)
+            if raw is not None and not isinstance(raw, list):
+                problems.append(FieldProblem(name, f"{what} must be a list"))
+            lists[name] = tuple(raw) if isinstance(raw, list) else ()
         if problems:
             raise ValidationError.of(problems)
         assert created_at is not None and status is not None
@@ -431,5 +483,51 @@ class Attempt:
             safety_behaviours=tuple(behaviours),
             retro=False if data.get("retro") is None else data["retro"],
             via=data.get("via") or VIA_APP,
+            surprise=data.get("surprise"),
+            cost_actual=data.get("cost_actual"),
+            p_rejection_next=data.get("p_rejection_next"),
+            replay=data.get("replay"),
+            replay_skipped=False if data.get("replay_skipped") is None else data["replay_skipped"],
+            replay_note=_text_or_empty(data.get("replay_note")),  # type: ignore[arg-type]
+            contexts=lists["contexts"],
+            after_no=lists["after_no"],
+            no_became_yes=False if data.get("no_became_yes") is None else data["no_became_yes"],
         )
         return attempt.validated()
+
+
+_OPTIONAL_SCORES = ("surprise", "cost_actual", "p_rejection_next", "replay")
+MAX_CONTEXTS = 10
+"""Context tags per attempt: a few words each (a channel, a place, a kind of person)."""
+
+
+def _replay_problems(attempt: Attempt) -> list[FieldProblem]:
+    problems = field_problems(
+        ("replay", optional_score_error(attempt.replay, "How much you went over it")),
+        ("replay_note", text_error(attempt.replay_note, "Your kind sentence")),
+    )
+    if not isinstance(attempt.replay_skipped, bool):
+        problems.append(FieldProblem("replay_skipped", "Replay skipped must be true or false"))
+    if attempt.status != Status.DONE:
+        problems.append(FieldProblem("replay", "Only a rated attempt can be gone over afterwards"))
+    return problems
+
+
+def _context_problems(contexts: tuple[Any, ...]) -> list[FieldProblem]:
+    if len(contexts) > MAX_CONTEXTS:
+        return [FieldProblem("contexts", f"At most {MAX_CONTEXTS} contexts per attempt")]
+    if not all(isinstance(c, str) and c.strip() and text_error(c, "") is None for c in contexts):
+        return [FieldProblem("contexts", "Contexts must be a list of short names")]
+    if len(set(contexts)) != len(contexts):
+        return [FieldProblem("contexts", "A context is listed twice")]
+    return []
+
+
+def _after_no_problems(attempt: Attempt) -> list[FieldProblem]:
+    # Imported here: domain.after_no builds on this module's Outcome.
+    from rejection_tui.domain.after_no import after_no_error, no_became_yes_error
+
+    return field_problems(
+        ("after_no", after_no_error(attempt.after_no, attempt.outcome)),
+        ("no_became_yes", no_became_yes_error(attempt.no_became_yes, attempt.outcome)),
+    )

@@ -96,9 +96,24 @@ class _Stored(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     # journal's merge reads them (storage.syncing), the attempt does not carry them.
     updated_at: str | None = None
     updated_by: str | None = None
+    # Deeper practice (issue 16), written only when given; checked by ``Attempt.from_dict``
+    # (a document holding any of them is read by the strict path: they are rare).
+    surprise: None = None
+    cost_actual: None = None
+    p_rejection_next: None = None
+    replay: None = None
+    replay_skipped: None = None
+    replay_note: None = None
+    contexts: None = None
+    after_no: None = None
+    no_became_yes: None = None
 
 
-_FIELDS = len(_Stored.__struct_fields__) - 4
+_PLAIN_DEEPER = (None, None, None, None, False, "", (), (), False)
+"""Attempt's deeper-practice fields (surprise … no_became_yes) when a document has none."""
+_OPTIONAL = 13
+"""The fields above that a document may leave out (counted when present)."""
+_FIELDS = len(_Stored.__struct_fields__) - _OPTIONAL
 """The keys every typed document has (retro, via and the stamps are counted when present)."""
 
 _SPLIT = msgspec.json.Decoder(dict[str, dict[str, msgspec.Raw]])
@@ -319,6 +334,7 @@ def _read_attempts(
                     tuple(behaviours) if behaviours else (),
                     stored.retro is True,
                     stored.via or via_app,
+                    *_PLAIN_DEEPER,
                 )
                 if stored.retro is not None or stored.via is not None:
                     keys += (stored.retro is not None) + (stored.via is not None)
