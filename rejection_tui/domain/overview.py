@@ -5,6 +5,11 @@
 time to the local day again; with tens of thousands of attempts that was
 most of the Dashboard's start-up. :func:`overview` walks it once and gives
 exactly their answers (``tests/domain/test_overview.py`` compares them).
+
+Paused days (``pauses.paused_days``) are their own state here as in the
+functions it replaces: they neither break nor extend the streak
+(``practice_streak(..., paused=...)``), and this week's goal leaves their
+share out (``programs.weekly_target``), so a paused week is never missed.
 """
 
 from __future__ import annotations
@@ -14,8 +19,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from statistics import fmean
 
+from rejection_tui.domain.after_no import counts_as_rejection
 from rejection_tui.domain.models import Attempt, Outcome, Status
-from rejection_tui.domain.progress import monday
+from rejection_tui.domain.programs import WeekState, week_state, weekly_target
+from rejection_tui.domain.progress import DEFAULT_WEEKLY_GOAL, monday
 
 
 @dataclass(frozen=True)
@@ -23,9 +30,9 @@ class Overview:
     this_week: int
     """Done attempts this Monday–Sunday week (``attempts_this_week``)."""
     streak: int
-    """``practice_streak``."""
+    """``practice_streak``, paused days included as neither practice nor missed."""
     rejections: int
-    """``rejections``."""
+    """``rejections`` (a no that became a yes is not one)."""
     weekly_gaps: list[float | None]
     """``weekly_gaps`` for the last ``weeks`` weeks."""
     latest_gap: float | None
@@ -35,10 +42,23 @@ class Overview:
     """The planned attempts, in the order given."""
     recent_done: list[Attempt]
     """The first ``recent`` done attempts, in the order given (newest first from ``list_attempts``)."""
+    week_target: int = DEFAULT_WEEKLY_GOAL
+    """This week's goal with its paused share left out (``programs.weekly_target``); 0: no goal."""
+    week_state: WeekState = WeekState.OPEN
+    """This week against its goal: met, open, or paused (no goal this week)."""
+    paused_today: bool = False
+    """Today is in a pause."""
 
 
 def overview(
-    attempts: list[Attempt], rest_days: AbstractSet[date], now: datetime, *, weeks: int = 12, recent: int = 5
+    attempts: list[Attempt],
+    rest_days: AbstractSet[date],
+    now: datetime,
+    *,
+    weeks: int = 12,
+    recent: int = 5,
+    paused: AbstractSet[date] = frozenset(),
+    weekly_goal: int = DEFAULT_WEEKLY_GOAL,
 ) -> Overview:
     tz = now.tzinfo
     today = now.date()
@@ -61,7 +81,7 @@ def overview(
         any_done = True
         if len(recent_done) < recent:
             recent_done.append(attempt)
-        if attempt.outcome == rejected_outcome:
+        if attempt.outcome == rejected_outcome and counts_as_rejection(attempt):
             rejected += 1
         if not attempt.done_at:
             continue
@@ -73,13 +93,18 @@ def overview(
             i = index.get(day - timedelta(days=day.weekday()))
             if i is not None:
                 gaps[i].append(attempt.fear_before - attempt.fear_after)
+
     # progress.practice_streak, on the days gathered above.
-    cursor = today if today in days or today in rest_days else today - timedelta(days=1)
+    def kept(day: date) -> bool:
+        return day in days or day in rest_days or day in paused
+
+    cursor = today if kept(today) else today - timedelta(days=1)
     streak = 0
-    while cursor in days or cursor in rest_days:
+    while kept(cursor):
         streak += cursor in days
         cursor -= timedelta(days=1)
     weekly = [fmean(g) if g else None for g in gaps]
+    target = weekly_target(weekly_goal, today, paused)
     return Overview(
         this_week=this_week,
         streak=streak,
@@ -89,4 +114,7 @@ def overview(
         any_done=any_done,
         planned=planned,
         recent_done=recent_done,
+        week_target=target,
+        week_state=week_state(this_week, target, today, today),
+        paused_today=today in paused,
     )

@@ -12,10 +12,21 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from rejection_tui.domain.pauses import Pause
 from rejection_tui.domain.programs import Program, ProgramKind, weekly_goal_error
+from rejection_tui.domain.thresholds import Thresholds
 from rejection_tui.domain.validation import YEAR_MAX, YEAR_MIN, ValidationError, text_error
 
-KNOWN_SETTINGS = ("weekly_goal", "program", "rest_days", "theme", "welcomed", "keymap")
+KNOWN_SETTINGS = (
+    "weekly_goal",
+    "program",
+    "rest_days",
+    "theme",
+    "welcomed",
+    "keymap",
+    "pauses",
+    "thresholds",
+)
 SETTING_LABELS = {
     "weekly_goal": "weekly goal",
     "program": "program",
@@ -23,6 +34,8 @@ SETTING_LABELS = {
     "theme": "theme",
     "welcomed": "welcome seen",
     "keymap": "keymap",
+    "pauses": "pauses",
+    "thresholds": "ladder thresholds",
 }
 """How a message names each setting."""
 
@@ -100,6 +113,36 @@ def read_keymap(raw: object) -> dict[str, str]:
     return dict(raw)
 
 
+MAX_PAUSES = 500
+"""More pauses than anyone takes in years of practice: a longer list is a damaged file, and
+refusing it keeps every count that walks the paused days quick."""
+
+
+def read_pauses(raw: object) -> tuple[Pause, ...]:
+    """Every stored pause, sorted by start; one that cannot be read refuses the whole list.
+
+    The journal then uses no pauses at all ("the default is used") and names
+    the problem, so a damaged file never pauses days nobody chose. Pauses
+    that overlap are read as they are (their days count once).
+    """
+    if not isinstance(raw, list):
+        raise ValidationError(["Pauses must be a list of pauses, each with a start and an end date"])
+    if len(raw) > MAX_PAUSES:
+        raise ValidationError([f"There can be at most {MAX_PAUSES} pauses (this list has {len(raw)})"])
+    pauses = []
+    for i, value in enumerate(raw):
+        try:
+            pauses.append(Pause.from_dict(value))
+        except ValidationError as error:
+            raise ValidationError([f"Pause {i + 1}: {message}" for message in error.messages]) from None
+    return tuple(sorted(pauses, key=lambda p: (p.start, p.end)))
+
+
+def read_thresholds(raw: object) -> Thresholds:
+    """The ladder's thresholds; fields not stored keep their defaults (``Thresholds.from_dict``)."""
+    return Thresholds.from_dict(raw)
+
+
 READERS: dict[str, Callable[[object], Any]] = {
     "weekly_goal": read_weekly_goal,
     "program": read_program,
@@ -107,6 +150,8 @@ READERS: dict[str, Callable[[object], Any]] = {
     "theme": read_theme,
     "welcomed": read_welcomed,
     "keymap": read_keymap,
+    "pauses": read_pauses,
+    "thresholds": read_thresholds,
 }
 
 

@@ -26,16 +26,20 @@ from tinydb.table import Table
 from rejection_tui.domain.ladder import Ladder
 from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import Attempt, Challenge, Status, now_local
+from rejection_tui.domain.pauses import Pause
 from rejection_tui.domain.programs import Program, weekly_goal_error
 from rejection_tui.domain.progress import DEFAULT_WEEKLY_GOAL
 from rejection_tui.domain.settings import (
     SETTING_LABELS,
+    read_pauses,
     read_program,
+    read_thresholds,
     read_weekly_goal,
     setting_problems,
     usable_rest_days,
 )
 from rejection_tui.domain.text import counted
+from rejection_tui.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from rejection_tui.domain.validation import ValidationError, parse_timestamp, shown
 from rejection_tui.locations import device_id
 from rejection_tui.storage.backups import merged_dir, put_away
@@ -1247,6 +1251,34 @@ class Journal:
 
     def set_rest_days(self, days: set[date]) -> None:
         self.set_setting("rest_days", sorted(d.isoformat() for d in days))
+
+    def pauses(self) -> tuple[Pause, ...]:
+        """The pauses, sorted by start; none when the stored list cannot be read (named by problems())."""
+        try:
+            return read_pauses(self.get_setting("pauses", []))
+        except ValidationError:
+            return ()
+
+    def set_pauses(self, pauses: Sequence[Pause]) -> None:
+        """Save ``pauses`` (sorted by start); refused whole, with the reasons, if one is invalid."""
+        checked = sorted((p.validated() for p in pauses), key=lambda p: (p.start, p.end))
+        stored = [p.to_dict() for p in checked]
+        read_pauses(stored)  # what is saved always reads back
+        self.set_setting("pauses", stored)
+
+    def thresholds(self) -> Thresholds:
+        """The ladder's thresholds; the defaults when the stored ones cannot be read (named by problems())."""
+        try:
+            return read_thresholds(self.get_setting("thresholds"))
+        except ValidationError:
+            return DEFAULT_THRESHOLDS
+
+    def set_thresholds(self, thresholds: Thresholds) -> None:
+        """Save the thresholds that differ from the defaults (the others follow the defaults)."""
+        thresholds.validated()
+        default = DEFAULT_THRESHOLDS.to_dict()
+        changed = {k: v for k, v in thresholds.to_dict().items() if v != default[k]}
+        self.set_setting("thresholds", changed)
 
     def export_text(self, fmt: str, now: datetime) -> str:
         """An export of every attempt; CSV and Markdown say how many entries were left out.
