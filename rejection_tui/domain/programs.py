@@ -20,7 +20,8 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from rejection_tui.domain.models import Attempt, Outcome
+from rejection_tui.domain.after_no import counts_as_rejection
+from rejection_tui.domain.models import Attempt
 from rejection_tui.domain.progress import done_attempts, local_day, monday
 from rejection_tui.domain.text import counted
 from rejection_tui.domain.validation import ValidationError
@@ -64,12 +65,10 @@ def weekly_goal_error(value: object) -> str | None:
 
 
 def rejection_days(attempts: Iterable[Attempt], now: datetime) -> set[date]:
-    """Days with at least one rejection: what a rejection-a-day challenge counts."""
-    return {
-        local_day(a.done_at, now)
-        for a in done_attempts(attempts)
-        if a.done_at and a.outcome == Outcome.REJECTED
-    }
+    """Days with at least one rejection: what a rejection-a-day challenge counts (a no that
+    became a yes is no rejection: ``after_no.counts_as_rejection``)."""
+    done = done_attempts(attempts)
+    return {local_day(a.done_at, now) for a in done if a.done_at and counts_as_rejection(a)}
 
 
 def rest_day_error(rest_days: set[date], day: date, today: date) -> str | None:

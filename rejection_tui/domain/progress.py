@@ -3,7 +3,9 @@
 The words every other module counts with are defined here, once:
 
 - done: status ``done``; asked: done with an outcome other than ``not_asked``;
-- rejection rate: rejected ÷ asked, in %, None when nothing was asked;
+- rejection: a rejected ask that stayed a no (``after_no.counts_as_rejection``:
+  a no the person marked as having become a yes is counted apart, never here);
+- rejection rate: rejections ÷ asked, in %, None when nothing was asked;
 - week: Monday–Sunday of local calendar days (``monday``);
 - streak: practice days in a row ending today or yesterday, where planned
   rest days and paused days don't break it (``practice_streak``).
@@ -24,6 +26,7 @@ from collections.abc import Set as AbstractSet
 from datetime import date, datetime, timedelta
 from statistics import fmean
 
+from rejection_tui.domain.after_no import counts_as_rejection
 from rejection_tui.domain.models import Attempt, Challenge, Outcome, Status
 
 DEFAULT_WEEKLY_GOAL = 3
@@ -60,7 +63,8 @@ def asked_attempts(attempts: Iterable[Attempt]) -> list[Attempt]:
 
 
 def rejections(attempts: Iterable[Attempt]) -> int:
-    return sum(1 for a in done_attempts(attempts) if a.outcome == Outcome.REJECTED)
+    """Done attempts that count towards the rejection goal: a no that became a yes does not."""
+    return sum(1 for a in done_attempts(attempts) if counts_as_rejection(a))
 
 
 def rejection_percent(rejected: float, asked: float) -> float | None:

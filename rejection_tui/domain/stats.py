@@ -2,7 +2,10 @@
 
 - done, asked, rejection rate, the week (Monday–Sunday, local) and the
   streak are defined once, in ``progress``;
-- mean fear before / after over done attempts; gap = before − after.
+- mean fear before / after over done attempts; gap = before − after;
+- deeper practice (issue 16): surprise, how bad it was feared against how
+  bad it really was, forecasts updated for next time, the replay the day
+  after, and nos that became a yes (counted apart from the rejections).
 
 Series are aggregated here so the points drawn are bounded by the width of
 the terminal, never by the size of the history.
@@ -18,6 +21,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from statistics import fmean
 
+from rejection_tui.domain.after_no import converted_nos, is_converted
 from rejection_tui.domain.models import Attempt, Outcome
 from rejection_tui.domain.progress import (
     ASKED_OUTCOMES,
@@ -32,6 +36,7 @@ from rejection_tui.domain.progress import (
     rejection_rate,
     rejections,
 )
+from rejection_tui.domain.replay import HIGH_REPLAY, REPLAY_LABEL
 
 
 class Range(StrEnum):
@@ -199,6 +204,10 @@ def empty_range_hint(attempts: Sequence[Attempt], chosen: Range, now: datetime) 
     return RangeHint(days[0], days[-1], len(days), wider, presses)
 
 
+CONVERTED = "converted"
+"""``WeeklyCounts`` series of the nos that became a yes (``after_no.is_converted``)."""
+
+
 @dataclass(frozen=True)
 class WeeklyCounts:
     labels: list[str]
@@ -214,10 +223,11 @@ class WeeklyCounts:
 
 
 def per_week(attempts: Sequence[Attempt], chosen: Range, now: datetime, max_points: int) -> WeeklyCounts:
-    """Done attempts per week, and per outcome, over the range."""
+    """Done attempts per week, per outcome, and the nos that became a yes (``CONVERTED``,
+    also among "rejected": the no did happen), over the range."""
     weeks = week_starts(attempts, chosen, now)
     index = {w: i for i, w in enumerate(weeks)}
-    names = ["attempts", *[o.value for o in Outcome]]
+    names = ["attempts", *[o.value for o in Outcome], CONVERTED]
     table = {name: [0.0] * len(weeks) for name in names}
     for a in in_range(attempts, chosen, now):
         assert a.done_at is not None
@@ -227,6 +237,8 @@ def per_week(attempts: Sequence[Attempt], chosen: Range, now: datetime, max_poin
         table["attempts"][i] += 1
         if a.outcome:
             table[a.outcome.value][i] += 1
+        if is_converted(a):
+            table[CONVERTED][i] += 1
     labels = [week_label(w) for w in weeks]
     size = max(1, -(-len(weeks) // max(1, max_points)))
     if size > 1:
@@ -236,11 +248,13 @@ def per_week(attempts: Sequence[Attempt], chosen: Range, now: datetime, max_poin
 
 
 def weekly_rejection_rate(counts: WeeklyCounts) -> list[float | None]:
-    """Rejected ÷ asked per (merged) week, in %, None where nothing was asked."""
+    """Rejections ÷ asked per (merged) week, in %, None where nothing was asked; a no that
+    became a yes is no rejection (``progress.rejections``)."""
     rates: list[float | None] = []
+    converted = counts.counts.get(CONVERTED, [0.0] * len(counts.labels))
     for i in range(len(counts.labels)):
         asked = sum(counts.counts[o.value][i] for o in ASKED_OUTCOMES)
-        rates.append(rejection_percent(counts.counts[Outcome.REJECTED.value][i], asked))
+        rates.append(rejection_percent(counts.counts[Outcome.REJECTED.value][i] - converted[i], asked))
     return rates
 
 
@@ -335,6 +349,95 @@ def latest_gap(gaps: Sequence[float | None]) -> float | None:
     return next((g for g in reversed(gaps) if g is not None), None)
 
 
+def _mean(values: Sequence[int]) -> float | None:
+    return fmean(values) if values else None
+
+
+@dataclass(frozen=True)
+class SurpriseCheck:
+    """What the After's optional questions say, over the done attempts that answered them."""
+
+    rated: int = 0
+    """Attempts with a surprise rating."""
+    mean_surprise: float | None = None
+    costs: int = 0
+    """Attempts with both how bad it would be (before) and how bad it really was (after)."""
+    mean_cost_feared: float | None = None
+    mean_cost_actual: float | None = None
+    forecasts: int = 0
+    """Attempts with a chance of a no before and one for next time."""
+    mean_chance_before: float | None = None
+    mean_chance_next: float | None = None
+    lowered: int = 0
+    """Forecasts for next time below the one before."""
+    raised: int = 0
+
+    @property
+    def any(self) -> bool:
+        return bool(self.rated or self.costs or self.forecasts)
+
+
+def surprise_check(attempts: Iterable[Attempt]) -> SurpriseCheck:
+    """Surprise, the feared cost against the real one, and the forecasts updated for next time.
+
+    The last two set a "before" against an "after": a retro entry's before is hindsight
+    (``Attempt.predicted``), so it is left out of them, as of calibration.
+    """
+    done = done_attempts(attempts)
+    surprised = [a.surprise for a in done if a.surprise is not None]
+    costs = [
+        (a.worry_cost, a.cost_actual)
+        for a in done
+        if a.predicted and a.worry_cost is not None and a.cost_actual is not None
+    ]
+    forecasts = [
+        (a.p_rejection, a.p_rejection_next)
+        for a in done
+        if a.predicted and a.p_rejection is not None and a.p_rejection_next is not None
+    ]
+    return SurpriseCheck(
+        rated=len(surprised),
+        mean_surprise=_mean(surprised),
+        costs=len(costs),
+        mean_cost_feared=_mean([feared for feared, _ in costs]),
+        mean_cost_actual=_mean([actual for _, actual in costs]),
+        forecasts=len(forecasts),
+        mean_chance_before=_mean([before for before, _ in forecasts]),
+        mean_chance_next=_mean([after for _, after in forecasts]),
+        lowered=sum(1 for before, after in forecasts if after < before),
+        raised=sum(1 for before, after in forecasts if after > before),
+    )
+
+
+@dataclass(frozen=True)
+class ReplayCheck:
+    """The answers to the question the day after (``domain.replay``)."""
+
+    answered: int = 0
+    mean: float | None = None
+    high: int = 0
+    """Answers of ``replay.HIGH_REPLAY`` or more (the kind lines were offered)."""
+    skipped: int = 0
+    notes: int = 0
+    """Kind sentences written."""
+
+    @property
+    def any(self) -> bool:
+        return bool(self.answered or self.skipped or self.notes)
+
+
+def replay_check(attempts: Iterable[Attempt]) -> ReplayCheck:
+    done = done_attempts(attempts)
+    answers = [a.replay for a in done if a.replay is not None]
+    return ReplayCheck(
+        answered=len(answers),
+        mean=_mean(answers),
+        high=sum(1 for r in answers if r >= HIGH_REPLAY),
+        skipped=sum(1 for a in done if a.replay_skipped and a.replay is None),
+        notes=sum(1 for a in done if a.replay_note),
+    )
+
+
 @dataclass(frozen=True)
 class Summary:
     done: int
@@ -352,6 +455,10 @@ class Summary:
     """Chart 5's bands: predicted chance of a no against the actual rejection rate."""
     worry: WorryCheck = WorryCheck(0, 0, None)
     """Chart 5's note: how often the feared outcome came true."""
+    surprise: SurpriseCheck = SurpriseCheck()
+    replay: ReplayCheck = ReplayCheck()
+    converted: int = 0
+    """Nos that became a yes: counted apart, never among ``rejections``."""
 
 
 def summarise(
@@ -378,6 +485,9 @@ def summarise(
         most_practised=most_practised(attempts),
         calibration=calibration(attempts),
         worry=worry_check(attempts),
+        surprise=surprise_check(attempts),
+        replay=replay_check(attempts),
+        converted=converted_nos(done),
     )
 
 
@@ -401,12 +511,63 @@ def worry_line(check: WorryCheck) -> str:
     return f"{check.happened} of {check.answered} times ({check.rate:.0f} %)"
 
 
-def summary_lines(s: Summary) -> list[str]:
-    """`stats` and the report's summary; indented lines belong to the line above them."""
+def _times(count: int, one: str = "ask") -> str:
+    return f"1 {one}" if count == 1 else f"{count} {one}s"
+
+
+def surprise_lines(check: SurpriseCheck) -> list[str]:
+    """`stats` lines for the After's optional questions; none before any was answered."""
+    lines = []
+    if check.rated:
+        mean = fmt(check.mean_surprise)
+        lines.append(f"Surprised by it:      {mean} / 100 on average ({_times(check.rated)})")
+    if check.costs:
+        lines.append(
+            f"How bad it was:       feared {fmt(check.mean_cost_feared)}, "
+            f"really {fmt(check.mean_cost_actual)} (out of 100, mean of {_times(check.costs)})"
+        )
+    if check.forecasts:
+        lines.append(
+            f"Forecast updated:     chance of a no {fmt(check.mean_chance_before, ' %')} before, "
+            f"{fmt(check.mean_chance_next, ' %')} for next time ({_times(check.forecasts)}; "
+            f"lower {check.lowered}, higher {check.raised})"
+        )
+    return lines
+
+
+def replay_lines(check: ReplayCheck) -> list[str]:
+    """`stats` lines for the question the day after; none before any was answered or skipped."""
+    if not check.any:
+        return []
+    parts = []
+    if check.answered:
+        parts += [_times(check.answered, "answer"), f"{check.high} at {HIGH_REPLAY} or more"]
+    if check.skipped:
+        parts.append(f"{check.skipped} skipped")
+    if check.notes:
+        parts.append(_times(check.notes, "kind sentence"))
+    head = f"{fmt(check.mean)} / 100 on average" if check.answered else "—"
+    return [f"{REPLAY_LABEL + ':':<22}{head} ({', '.join(parts)})"]
+
+
+def converted_line(converted: int) -> list[str]:
+    """The nos that became a yes, counted apart; no line before there is one."""
+    if not converted:
+        return []
+    return [f"Nos that became a yes: {converted} (counted apart, not as rejections)"]
+
+
+def summary_lines(s: Summary, *, deeper: bool = True) -> list[str]:
+    """`stats` and the report's summary; indented lines belong to the line above them.
+
+    ``deeper``: with the lines of the deeper-practice answers (surprise, replay), each only
+    when there is something to show (the report gives them sections of their own).
+    """
     lines = [
         f"Done attempts:        {s.done}",
         f"Planned (to rate):    {s.planned}",
         f"Rejections:           {s.rejections}",
+        *converted_line(s.converted),
         f"Rejection rate:       {fmt(s.rejection_rate, ' %')}",
         f"Mean fear before:     {fmt(s.mean_before)}",
         f"Mean fear after:      {fmt(s.mean_after)}",
@@ -420,7 +581,49 @@ def summary_lines(s: Summary) -> list[str]:
     else:
         lines.append("Predicted vs actual:  — (no rated ask has a predicted chance of a no yet)")
     lines.append(f"Feared outcome came true: {worry_line(s.worry)}")
+    if deeper:
+        lines += surprise_lines(s.surprise) + replay_lines(s.replay)
     if s.most_practised:
         lines.append("Most practised:")
         lines += [f"  {n:>3}×  {title}" for _, title, n in s.most_practised]
+    return lines
+
+
+def surprise_report(check: SurpriseCheck) -> list[str]:
+    """The report's "What surprised you" in sentences (plain text); empty without answers."""
+    lines = []
+    if check.rated:
+        lines.append(
+            f"How surprised you were by what happened: {fmt(check.mean_surprise)} out of 100 on average, "
+            f"over {_times(check.rated)}."
+        )
+    if check.costs:
+        lines.append(
+            f"How bad it would be, as feared beforehand: {fmt(check.mean_cost_feared)} out of 100 "
+            f"on average; how bad it really was: {fmt(check.mean_cost_actual)} "
+            f"(the {_times(check.costs)} rated both)."
+        )
+    if check.forecasts:
+        kept = check.forecasts - check.lowered - check.raised
+        lines.append(
+            f"The chance of a no you gave before an ask: {fmt(check.mean_chance_before, ' %')} on average; "
+            f"the chance you gave for next time, afterwards: {fmt(check.mean_chance_next, ' %')} "
+            f"({_times(check.forecasts)}: lower {check.lowered}, higher {check.raised}, the same {kept})."
+        )
+    return lines
+
+
+def replay_report(check: ReplayCheck) -> list[str]:
+    """The report's "Going over it afterwards" in sentences (plain text); empty without answers."""
+    lines = []
+    if check.answered:
+        lines.append(
+            f"How much you had gone over an ask by the next day: {fmt(check.mean)} out of 100 on average, "
+            f"over {_times(check.answered, 'answer')}; {check.high} of them at {HIGH_REPLAY} or more."
+        )
+    if check.skipped:
+        times = "once" if check.skipped == 1 else f"{check.skipped} times"
+        lines.append(f"The question was skipped {times}.")
+    if check.notes:
+        lines.append(f"Kind sentences written afterwards: {check.notes} (with their attempts below).")
     return lines

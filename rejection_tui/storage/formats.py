@@ -19,6 +19,17 @@ copy is already there); CSV ends with a one-cell note row (``# 2 entries
 ...``) and the Markdown report with a sentence saying how many were left
 out. An import skips CSV rows of one cell starting with ``#``.
 
+Columns added after the first version (``OPTIONAL_FIELDS``: retro and via
+from issue 13; surprise, cost_actual, p_rejection_next, replay,
+replay_skipped, replay_note, contexts, after_no and no_became_yes from
+issue 16) are written by every CSV export and optional on import: an older
+CSV without them reads as before, and an empty cell means "not given"
+(a number left out, a flag not set, no list). ``after_no`` holds its
+choices joined by ``;`` (as ``safety_behaviours``); ``contexts``, the
+person's own words that may hold a ``;``, holds a JSON list of strings
+(``["phone", "the corner shop"]``); a hand-written ``phone;shop`` is read
+as two tags too.
+
 CSV cells that a spreadsheet would run as a formula (starting with ``=``,
 ``+``, ``-``, ``@``, a tab or a carriage return) are written with a ``'``
 in front (OWASP's advice), and so is every cell that itself starts with
@@ -62,9 +73,16 @@ FIELDS: tuple[str, ...] = (
     "fear_before", "p_rejection", "worry", "worry_cost", "fear_after", "outcome", "worry_happened",
     "lesson", "note", "safety_behaviours",
 )  # fmt: skip
-OPTIONAL_FIELDS: tuple[str, ...] = ("retro", "via")
-"""Columns added later (issue 13): written by every export, optional on import."""
+OPTIONAL_FIELDS: tuple[str, ...] = (
+    "retro", "via",  # issue 13
+    "surprise", "cost_actual", "p_rejection_next", "replay", "replay_skipped", "replay_note",
+    "contexts", "after_no", "no_became_yes",  # issue 16
+)  # fmt: skip
+"""Columns added later: written by every export, optional on import."""
 INT_FIELDS = {"level", "fear_before", "p_rejection", "worry_cost", "fear_after"}
+OPTIONAL_INTS = ("surprise", "cost_actual", "p_rejection_next", "replay")
+OPTIONAL_FLAGS = ("retro", "replay_skipped", "no_became_yes")
+"""Optional true/false columns: an empty cell (or no column) is false."""
 LIST_SEPARATOR = ";"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
@@ -149,10 +167,25 @@ def export_csv(attempts: Sequence[Attempt], left_out: Sequence[dict[str, Any]] =
     writer.writerow((*FIELDS, *OPTIONAL_FIELDS))
     for attempt in chronological(attempts):
         data = attempt.to_dict()
-        writer.writerow([*(_cell(data[f]) for f in FIELDS), _cell(attempt.retro), attempt.via])
+        writer.writerow([*(_cell(data[f]) for f in FIELDS), *_optional_cells(attempt)])
     if left_out:
         writer.writerow([f"{NOTE_MARK} {left_out_sentence(len(left_out))}"])
     return out.getvalue()
+
+
+def _optional_cells(attempt: Attempt) -> list[str]:
+    """The ``OPTIONAL_FIELDS`` cells of one row, in their order."""
+    contexts = json.dumps(list(attempt.contexts), ensure_ascii=False) if attempt.contexts else ""
+    return [
+        _cell(attempt.retro),
+        attempt.via,
+        *(_cell(getattr(attempt, name)) for name in OPTIONAL_INTS),
+        _cell(attempt.replay_skipped),
+        _cell(attempt.replay_note),
+        neutralise(contexts),
+        _cell(list(attempt.after_no)),
+        _cell(attempt.no_became_yes),
+    ]
 
 
 _MD_ESCAPED = str.maketrans({c: "\\" + c for c in "\\`*_[]<>&|~#"})
@@ -186,21 +219,30 @@ def md_line(text: str) -> str:
 def export_markdown(
     attempts: Sequence[Attempt], summary: Summary, left_out: Sequence[dict[str, Any]] = ()
 ) -> str:
-    from rejection_tui.domain.stats import chronological, summary_lines
+    from rejection_tui.domain.stats import chronological, replay_report, summary_lines, surprise_report
 
     lines = ["# Rejection practice report", "", "## Summary", ""]
-    # The same lines as `stats`; an indented one is a sub-item of the line above it.
+    # The same lines as `stats` (the deeper-practice ones get sections of their own below);
+    # an indented one is a sub-item of the line above it.
     lines += [
         f"  - {md_line(line)}" if line.startswith("  ") else f"- {md_line(line)}"
-        for line in summary_lines(summary)
+        for line in summary_lines(summary, deeper=False)
     ]
     if left_out:
         lines += ["", md_text(left_out_sentence(len(left_out)))]
+    for title, sentences in (
+        ("What surprised you", surprise_report(summary.surprise)),
+        ("Going over it afterwards", replay_report(summary.replay)),
+    ):
+        if sentences:  # only when there is something to say
+            lines += ["", f"## {title}", "", *(f"- {md_text(sentence)}" for sentence in sentences)]
     lines += ["", "## Attempts", ""]
     for a in chronological(attempts):
         when = (a.done_at or a.created_at).strftime("%Y-%m-%d %H:%M")
         lines += [f"### {when} — {md_line(a.challenge_title)}", ""]
         lines.append(f"*Level {a.level}, {md_line(category_label(a.category))}*")
+        if a.contexts:
+            lines += ["", f"Contexts: {md_text(', '.join(a.contexts))}"]
         lines += ["", "**Before**", ""]
         if a.retro:
             lines.append("- Logged afterwards: this *before* is hindsight, left out of the predictions")
@@ -222,12 +264,38 @@ def export_markdown(
             if a.safety_behaviours:
                 names = ", ".join(SAFETY_BEHAVIOURS.get(b, b) for b in a.safety_behaviours)
                 lines.append(f"- Leaned on: {md_text(names)}")
+            lines += _deeper_after(a)
         else:
             lines.append("- Not done yet (planned)")
         if a.note:
             lines += ["", f"Note: {md_text(a.note)}"]
         lines.append("")
     return "\n".join(lines)
+
+
+def _deeper_after(a: Attempt) -> list[str]:
+    """The report's lines for an attempt's optional deeper-practice answers (issue 16)."""
+    from rejection_tui.domain.after_no import AFTER_NO_LABELS, NO_BECAME_YES_LABEL, AfterNo
+
+    lines = []
+    if a.surprise is not None:
+        lines.append(f"- How surprised by what happened: {a.surprise}/100")
+    if a.cost_actual is not None:
+        lines.append(f"- How bad it really was: {a.cost_actual}/100")
+    if a.p_rejection_next is not None:
+        lines.append(f"- Chance of a no next time: {a.p_rejection_next} %")
+    if a.after_no:
+        labels = [AFTER_NO_LABELS[AfterNo(value)] for value in a.after_no]
+        lines.append(f"- After the no: {md_text(', '.join(labels))}")
+    if a.no_became_yes:
+        lines.append(f"- {md_text(NO_BECAME_YES_LABEL)} (counted apart, not as a rejection)")
+    if a.replay is not None:
+        lines.append(f"- Gone over it since, the day after: {a.replay}/100")
+    elif a.replay_skipped:
+        lines.append("- Gone over it since, the day after: skipped")
+    if a.replay_note:
+        lines.append(f"- A kind sentence: {md_text(a.replay_note)}")
+    return lines
 
 
 def export_path(journal: Path, fmt: str, day: date) -> Path:
@@ -300,14 +368,47 @@ def _row_from_csv(row: Sequence[str], columns: dict[str, int]) -> dict[str, Any]
     cells["safety_behaviours"] = [b for b in cells["safety_behaviours"].split(LIST_SEPARATOR) if b]
     cells["done_at"] = cells["done_at"] or None
     cells["outcome"] = cells["outcome"] or None
-    retro = cells.pop("retro", "")
-    if retro not in ("", "true", "false"):
-        raise ValidationError([f"retro must be true, false or empty, not {shown(retro)}"])
-    if retro == "true":
-        cells["retro"] = True
+    for name in OPTIONAL_FLAGS:
+        flag = cells.pop(name, "")
+        if flag not in ("", "true", "false"):
+            raise ValidationError([f"{name} must be true, false or empty, not {shown(flag)}"])
+        if flag == "true":
+            cells[name] = True
     if not cells.get("via"):
         cells.pop("via", None)
+    _deeper_cells(cells)
     return cells
+
+
+def _deeper_cells(cells: dict[str, Any]) -> None:
+    """The cells of issue 16's columns as contract values, in place; empty ones left out."""
+    for name in OPTIONAL_INTS:
+        raw = cells.pop(name, "")
+        if raw != "":
+            cells[name] = _whole_cell(raw, name)
+    if not cells.get("replay_note"):
+        cells.pop("replay_note", None)
+    after_no = cells.pop("after_no", "")
+    if after_no:
+        cells["after_no"] = [choice for choice in after_no.split(LIST_SEPARATOR) if choice]
+    contexts = cells.pop("contexts", "")
+    if contexts:
+        cells["contexts"] = _contexts_cell(contexts)
+
+
+def _contexts_cell(raw: str) -> list[str]:
+    """A ``contexts`` cell: a JSON list of strings (as exports write), or tags joined by ``;``."""
+    if not raw.lstrip().startswith("["):
+        return [tag.strip() for tag in raw.split(LIST_SEPARATOR) if tag.strip()]
+    try:
+        tags = json.loads(raw)
+    except (json.JSONDecodeError, RecursionError):
+        tags = None
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise ValidationError(
+            [f'contexts must be a list of tags such as ["phone", "a shop"] or phone;a shop, not {shown(raw)}']
+        )
+    return tags
 
 
 def _csv_rows(

@@ -216,8 +216,9 @@ def test_retro_and_via_survive_csv_and_json_and_old_csvs_still_import() -> None:
     for text in (export_csv([logged]), export_json([logged])):
         assert parse_import(text) == [logged]
     header, row = export_csv([done(TIME)]).splitlines()
-    old = ",".join(header.split(",")[: len(FIELDS)]) + "\n" + row.rsplit(",", 2)[0] + "\n"
+    optional = len(OPTIONAL_FIELDS)
+    old = ",".join(header.split(",")[: len(FIELDS)]) + "\n" + row.rsplit(",", optional)[0] + "\n"
     (read,) = parse_import(old)
     assert (read.retro, read.via) == (False, "app")
     with pytest.raises(ImportProblem, match='retro must be true, false or empty, not "maybe"'):
-        parse_import(header + "\n" + row.rsplit(",", 2)[0] + ",maybe,app\n")
+        parse_import(header + "\n" + row.rsplit(",", optional)[0] + ",maybe,app" + "," * (optional - 2) + "\n")
