@@ -21,6 +21,7 @@ DIALOGS = _HERE / "dialogs.tcss"
 CHARTS = _HERE / "charts.tcss"
 LADDER = _HERE / "ladder.tcss"
 HELP = _HERE / "help.tcss"
+PRACTICE_SETTINGS = _HERE / "practice_settings.tcss"
 
 
 class IncrementalStylesheet(Stylesheet):
