@@ -15,16 +15,18 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
 from rejection_tui.asking import Asker, Cancelled, Missing, TooLong, forget_typed_ahead, parse_score
 from rejection_tui.cli import say, tell, tell_copies_waiting
+from rejection_tui.domain.after_no import AfterNo, after_no_error, no_became_yes_error, normalised
 from rejection_tui.domain.categories import CATEGORIES
 from rejection_tui.domain.history import match_challenges
 from rejection_tui.domain.models import (
+    MAX_CONTEXTS,
     OUTCOME_LABELS,
     VIA_SHELL,
     Attempt,
@@ -35,7 +37,7 @@ from rejection_tui.domain.models import (
 )
 from rejection_tui.domain.pending import Waiting, newest, remind_text, waited_phrase, waiting
 from rejection_tui.domain.text import visible
-from rejection_tui.domain.validation import ValidationError, level_error, whole_number
+from rejection_tui.domain.validation import ValidationError, level_error, text_error, whole_number
 from rejection_tui.privacy import passphrase_for
 from rejection_tui.storage.envelope import SealedUnreadable
 from rejection_tui.storage.errors import JournalEncrypted, JournalError, JournalLocked
@@ -151,6 +153,25 @@ def category_flag(value: str) -> str:
     return key
 
 
+def after_no_flag(value: str) -> AfterNo:
+    """argparse type for --after-no: one of the three choices, in the record's words when not."""
+    wanted = value.strip().casefold().replace("-", "_").replace(" ", "_")
+    try:
+        return AfterNo(wanted)
+    except ValueError:
+        problem = after_no_error([value], Outcome.REJECTED) or ""
+        raise argparse.ArgumentTypeError(problem.replace("What you did after the no must", "must")) from None
+
+
+def context_flag(value: str) -> str:
+    """argparse type for --context: a short tag, its spaces tidied."""
+    tag = " ".join(value.split())
+    problem = text_error(tag, "Context", required=True)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{problem.replace('Context ', '', 1)}, not {value[:40]!r}")
+    return tag
+
+
 WHEN_FORMAT = "%Y-%m-%d %H:%M"
 
 
@@ -254,6 +275,40 @@ def after_flags(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--happened", type=happened_flag, metavar="yes|no", help="did what you feared happen?"
+    )
+    deeper = parser.add_argument_group(
+        "optional, for deeper practice", "Flags only: at a terminal nothing more is asked."
+    )
+    deeper.add_argument("--surprise", type=score_flag, metavar="N", help="how surprised you were, 0-100")
+    deeper.add_argument(
+        "--cost", dest="cost_actual", type=score_flag, metavar="N", help="how bad it really was, 0-100"
+    )
+    deeper.add_argument(
+        "--next",
+        dest="p_rejection_next",
+        type=score_flag,
+        metavar="N",
+        help="next time, the chance of a no, 0-100 (%%)",
+    )
+    deeper.add_argument(
+        "--context",
+        dest="contexts",
+        type=context_flag,
+        action="append",
+        metavar="TAG",
+        help="a short tag such as phone, in person or a place (repeat for more)",
+    )
+    deeper.add_argument(
+        "--after-no",
+        type=after_no_flag,
+        action="append",
+        metavar="|".join(AfterNo),
+        help="after a no: what you did next (repeat for more; only with a rejected outcome)",
+    )
+    deeper.add_argument(
+        "--became-yes",
+        action="store_true",
+        help="the no became a yes in the end (counted apart, never as a rejection)",
     )
 
 
@@ -469,6 +524,40 @@ def after_values(args: argparse.Namespace, asker: Asker, worry: str) -> tuple[in
     return fear, outcome, happened
 
 
+def after_no_problem(args: argparse.Namespace, outcome: Outcome | None) -> str | None:
+    """What is wrong with --after-no or --became-yes for ``outcome``, in the record's words."""
+    choices = [choice.value for choice in args.after_no or ()]
+    return after_no_error(choices, outcome) or no_became_yes_error(args.became_yes, outcome)
+
+
+def check_deeper_early(args: argparse.Namespace) -> None:
+    """Refuse what the deeper-practice flags cannot record, before any prompt: too many
+    --context tags, --after-no/--became-yes with a given outcome other than rejected."""
+    if len(set(args.contexts or ())) > MAX_CONTEXTS:
+        raise Refused(f"At most {MAX_CONTEXTS} contexts per attempt (--context).")
+    if args.outcome is not None and (args.after_no or args.became_yes):
+        problem = after_no_problem(args, args.outcome)
+        if problem:
+            raise Refused(f"{problem} (--after-no and --became-yes need --outcome rejected).")
+
+
+def with_deeper(attempt: Attempt, args: argparse.Namespace) -> Attempt:
+    """``attempt`` (rated) with the deeper-practice flags given; ``ValidationError`` if they cannot be."""
+    problem = after_no_problem(args, attempt.outcome)
+    if problem:
+        raise Refused(f"{problem} (--after-no and --became-yes need --outcome rejected).")
+    contexts = tuple(dict.fromkeys(args.contexts or ()))  # once each, in the order given
+    return replace(
+        attempt,
+        surprise=args.surprise,
+        cost_actual=args.cost_actual,
+        p_rejection_next=args.p_rejection_next,
+        contexts=contexts,
+        after_no=tuple(choice.value for choice in normalised(args.after_no or ())),
+        no_became_yes=args.became_yes,
+    ).validated()
+
+
 def shell_plan(
     challenge: Challenge,
     fear: int,
@@ -513,24 +602,29 @@ def run_rate(path: Path, args: argparse.Namespace, asker: Asker) -> int:
     else:
         raise Refused(f"there is no ask number {args.number}: `rejection-tui pending` lists {len(queue)}.")
     planned = chosen.attempt
+    check_deeper_early(args)
     if asker.interactive:
         waited = waited_phrase(chosen.waited)
         out(f"Rating: {planned.challenge_title} ({waited}, expected fear {planned.fear_before})", sys.stderr)
     fear, outcome, happened = after_values(args, asker, planned.worry)
     texts = asker.texts({"lesson": "What did you learn? (Enter to skip): "}, "lesson")
     note = texts.get("note")
-    rated = planned.rate(
-        fear_after=fear,
-        outcome=outcome,
-        worry_happened=happened,
-        lesson=texts.get("lesson", ""),
-        note=None if note is None else (f"{planned.note}\n{note}".strip()),
+    rated = with_deeper(
+        planned.rate(
+            fear_after=fear,
+            outcome=outcome,
+            worry_happened=happened,
+            lesson=texts.get("lesson", ""),
+            note=None if note is None else (f"{planned.note}\n{note}".strip()),
+        ),
+        args,
     )
     done = f"Rated: {planned.challenge_title} (expected {planned.fear_before}, felt {fear}, {outcome.label})."
     return record(path, Entry(RATE, rated), done)
 
 
 def run_log(path: Path, args: argparse.Namespace, asker: Asker) -> int:
+    check_deeper_early(args)
     snapshot = read_snapshot(path, prompt=False, locked_ok=True)
     challenge, new = pick_challenge(args, snapshot, asker)
     when = args.when or now_local()
@@ -545,12 +639,15 @@ def run_log(path: Path, args: argparse.Namespace, asker: Asker) -> int:
         fear_after, outcome, happened = after_values(args, asker, "")
         texts = asker.texts(worry_prompt | lesson_prompt, "lesson")
     planned = shell_plan(challenge, fear_before, chance, texts, when=when)
-    attempt = planned.rate(
-        fear_after=fear_after,
-        outcome=outcome,
-        worry_happened=happened,
-        lesson=texts.get("lesson", ""),
-        now=when,
+    attempt = with_deeper(
+        planned.rate(
+            fear_after=fear_after,
+            outcome=outcome,
+            worry_happened=happened,
+            lesson=texts.get("lesson", ""),
+            now=when,
+        ),
+        args,
     )
     done = f"Logged: {challenge.title} on {when:%Y-%m-%d %H:%M} (felt {fear_after}, {outcome.label})."
     return record(path, Entry(ADD, attempt, new), done)
