@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -533,7 +533,7 @@ def after_no_problem(args: argparse.Namespace, outcome: Outcome | None) -> str |
 def check_deeper_early(args: argparse.Namespace) -> None:
     """Refuse what the deeper-practice flags cannot record, before any prompt: too many
     --context tags, --after-no/--became-yes with a given outcome other than rejected."""
-    if len(set(args.contexts or ())) > MAX_CONTEXTS:
+    if len(once_each(args.contexts or ())) > MAX_CONTEXTS:
         raise Refused(f"At most {MAX_CONTEXTS} contexts per attempt (--context).")
     if args.outcome is not None and (args.after_no or args.became_yes):
         problem = after_no_problem(args, args.outcome)
@@ -541,12 +541,23 @@ def check_deeper_early(args: argparse.Namespace) -> None:
             raise Refused(f"{problem} (--after-no and --became-yes need --outcome rejected).")
 
 
+def once_each(tags: Iterable[str]) -> tuple[str, ...]:
+    """``tags`` once each (case aside, as the After form), the first spelling, in the order given."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    for tag in tags:
+        if tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            kept.append(tag)
+    return tuple(kept)
+
+
 def with_deeper(attempt: Attempt, args: argparse.Namespace) -> Attempt:
     """``attempt`` (rated) with the deeper-practice flags given; ``ValidationError`` if they cannot be."""
     problem = after_no_problem(args, attempt.outcome)
     if problem:
         raise Refused(f"{problem} (--after-no and --became-yes need --outcome rejected).")
-    contexts = tuple(dict.fromkeys(args.contexts or ()))  # once each, in the order given
+    contexts = once_each(args.contexts or ())
     return replace(
         attempt,
         surprise=args.surprise,

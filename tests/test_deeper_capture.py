@@ -47,12 +47,12 @@ def plan_one(db: Path) -> None:
 
 def test_log_records_every_deeper_flag(db: Path) -> None:
     args = [*LOG, "--outcome", "rejected", "--surprise", "75", "--cost", "10", "--next", "40",
-            "--context", "phone", "--context", "  the  corner shop ", "--context", "phone",
+            "--context", "phone", "--context", "  the  corner shop ", "--context", "Phone",
             "--after-no", "tried-someone-else", "--after-no", "asked_why", "--became-yes"]  # fmt: skip
     assert run(db, *args) == 0
     (saved,) = attempts_on_disk(db)
     assert (saved["surprise"], saved["cost_actual"], saved["p_rejection_next"]) == (75, 10, 40)
-    assert saved["contexts"] == ["phone", "the corner shop"]  # tidied, once each, in the order given
+    assert saved["contexts"] == ["phone", "the corner shop"]  # tidied, once each (case aside), in the order given
     assert saved["after_no"] == ["asked_why", "tried_someone_else"]  # stored in the form's order
     assert saved["no_became_yes"] is True and saved["outcome"] == "rejected"
     with Journal.open(db) as journal:
