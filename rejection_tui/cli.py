@@ -106,8 +106,8 @@ def tell_copies_waiting(path: Path) -> None:
     if waiting:
         names = ", ".join(copy.name for copy in waiting)
         say(
-            f"beside your journal are copies a sync tool left ({names}); rejection-tui merges "
-            "them when it next opens the journal for writing (the app, or `rejection-tui merge`)."
+            f"beside your journal are copies a sync tool left ({names}); rejection-tui checks and "
+            "merges them when it next opens the journal for writing (the app, or `rejection-tui merge`)."
         )
 
 

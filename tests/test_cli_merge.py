@@ -203,7 +203,7 @@ def test_merge_file_refuses_a_bad_file_and_changes_nothing(
     result = run_cli("--db", str(journal), "merge", str(bad))
     assert result.returncode == 1
     assert re.match(rf"{re.escape(name)} was not merged: {why}", result.stdout), result.stdout
-    assert result.stdout.endswith("It is left where it is, unchanged.\n")
+    assert "It is left where it is, unchanged: look at it with `rejection-tui --db`" in result.stdout
     assert bad.read_bytes() == content and journal.read_bytes() == before
     assert not merged_dir(journal).exists()
 
@@ -262,7 +262,7 @@ def test_a_reading_command_names_a_copy_waiting_once_and_leaves_it(
     naming = [line for line in result.stderr.splitlines() if SYNCTHING in line]
     assert naming == [
         f"rejection-tui: beside your journal are copies a sync tool left ({SYNCTHING}); rejection-tui "
-        "merges them when it next opens the journal for writing (the app, or `rejection-tui merge`)."
+        "checks and merges them when it next opens the journal for writing (the app, or `rejection-tui merge`)."
     ]
     assert SYNCTHING not in result.stdout
     assert made.copy.read_bytes() == copy and made.journal.read_bytes() == before

@@ -152,7 +152,10 @@ class CopyMerge:
         """The report in plain sentences, for the merge summary and the shell commands."""
         name = self.copy.name
         if self.problem is not None:
-            return f"{name} was not merged: {self.problem}. It is left where it is, unchanged."
+            return (
+                f"{name} was not merged: {self.problem}. It is left where it is, unchanged: "
+                "look at it with `rejection-tui --db` and that file, or delete it when you no longer need it."
+            )
         what = " ".join(self.sentences) if self.sentences else "It held nothing this journal lacked."
         parts = [f"Merged {name}. {what}"]
         if self.older is not None:

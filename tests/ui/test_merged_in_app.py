@@ -160,7 +160,7 @@ async def test_a_bad_copy_is_said_once_and_left_as_it_is(make_app: AppFactory, j
         text = said(app)
         assert "A copy of your journal was not merged" in text
         assert f"{SYNCTHING} was not merged: it cannot be read" in text
-        assert "It is left where it is, unchanged." in text
+        assert "It is left where it is, unchanged:" in text
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen))
         for _ in range(3):  # the poll comes round (once a second): nothing is said again
