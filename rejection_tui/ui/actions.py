@@ -140,6 +140,17 @@ ACTIONS: tuple[AppAction, ...] = (
         key_display="?",
     ),
     AppAction(
+        "practice_settings",
+        "practice_settings",
+        "Pauses and thresholds",
+        "Pause your goal, programs and streak for illness, travel or exams; adjust when a rung "
+        "counts as mastered, too easy or too hard",
+        keys="b",  # a break
+        description="Pauses",
+        # The footers are full at 80 columns: the Ladder shows it, Help and the palette list it.
+        show=False,
+    ),
+    AppAction(
         "surprise",
         "surprise",
         "Surprise me",

@@ -52,6 +52,17 @@ is open (it shows the entry within two seconds):
 
 Entries from the shell are marked `$` in History.
 
+## A break, and the ladder's numbers
+
+- **Pauses.** Ill, travelling, in the middle of exams? Add a pause (`b` on
+  the Ladder). Its days count as neither practice nor missed: your streak,
+  weekly goal and programs wait for you, and an ask you make anyway still
+  counts.
+- **Thresholds.** The same screen holds the numbers behind the ladder's
+  advice: when a rung counts as mastered, when asks seem too easy, when a
+  rung seems too hard. Each shows its default and why it was chosen. If you
+  work with a therapist, they can adjust them with you.
+
 ## Asking kindly
 
 - Accept every no at once, with thanks. Never argue, block or follow.

@@ -22,7 +22,9 @@ from rejection_tui.domain.ladder import (
     ladder_warnings,
     mastery,
 )
+from rejection_tui.domain.pauses import current_pause, pause_line, paused_days
 from rejection_tui.domain.programs import (
+    CALENDAR_MARKS,
     Program,
     ProgramKind,
     add_rest_day,
@@ -31,11 +33,13 @@ from rejection_tui.domain.programs import (
     progress_line,
     rest_day_error,
     weekly_goal_error,
+    weekly_target,
 )
 from rejection_tui.domain.progress import practice_streak
 from rejection_tui.domain.text import counted
 from rejection_tui.domain.validation import ValidationError, parse_score, whole_number
 from rejection_tui.ui import styles
+from rejection_tui.ui.actions import BY_ID
 from rejection_tui.ui.screens.base import SectionScreen
 from rejection_tui.ui.text import cell, plain, styled
 from rejection_tui.ui.text import lines as join_lines
@@ -47,6 +51,18 @@ EMPTY = (
     "Press [b]s[/] to build a starter ladder from your own fear ratings, "
     "or [b]a[/] to add rungs one by one."
 )
+
+LEGEND = " · ".join(
+    f"{CALENDAR_MARKS[state]} {word}"
+    for state, word in (
+        ("done", "rejection"),
+        ("rest", "rest"),
+        ("paused", "paused"),
+        ("missed", "missed"),
+        ("today", "today"),
+    )
+)
+"""What the program calendar's marks mean (the marks themselves: ``programs.CALENDAR_MARKS``)."""
 
 # Column widths; the rung's title takes what is left, so the table fits 60 columns.
 NUMBER_WIDTH, FEAR_WIDTH, STATUS_WIDTH = 2, 4, 10  # "15", "Fear", "✓ mastered"
@@ -90,6 +106,9 @@ class LadderScreen(SectionScreen):
         Binding("w", "weekly_goal", "Goal", show=False, id="ladder.goal", tooltip="Weekly goal"),
         Binding("p", "program", "Program", show=False, id="ladder.program", tooltip="30- or 100-day program"),
         Binding("z", "rest_day", "Rest day", show=False, id="ladder.rest_day", tooltip="Plan a rest day"),
+        # The app's key for pauses and thresholds (ui/actions.py), run here too: this screen
+        # shows what they change, and refreshes when the settings close (on_screen_resume).
+        BY_ID["practice_settings"].binding(show=True),
     ]
 
     def compose(self) -> ComposeResult:
@@ -128,6 +147,7 @@ class LadderScreen(SectionScreen):
         ladder = self.ladder
         attempts = self.journal.list_attempts()
         now = self.now()
+        thresholds = self.journal.thresholds()
         table = self.query_one(DataTable)
         keep = self._index() if cursor is None else cursor
         table.clear(columns=True)
@@ -136,7 +156,7 @@ class LadderScreen(SectionScreen):
             done = len(attempts_on(rung, attempts))
             if i == ladder.current:
                 status = "▶ current"
-            elif mastery(rung, attempts, now):
+            elif mastery(rung, attempts, now, thresholds):
                 status = "✓ mastered"
             else:
                 status = f"done {done}×" if done else ""
@@ -146,7 +166,7 @@ class LadderScreen(SectionScreen):
                 table.move_cursor(row=min(keep, len(ladder.rungs) - 1))
         table.display = bool(ladder.rungs)
         table.refresh(layout=True)  # its height follows its rows, and the columns changed
-        advice = coach(ladder, attempts, now)
+        advice = coach(ladder, attempts, now, thresholds)
         coaching = self.query_one("#ladder-coaching", Static)
         if ladder.rungs and advice.rung:
             coaching.update(
@@ -174,22 +194,44 @@ class LadderScreen(SectionScreen):
 
     def _program_text(self) -> Content:
         now = self.now()
+        today = now.date()
         goal = self.journal.weekly_goal()
         rest = self.journal.rest_days()
-        streak = practice_streak(self.journal.list_attempts(), rest, now)
+        pauses = self.journal.pauses()
+        paused = paused_days(pauses)
+        streak = practice_streak(self.journal.list_attempts(), rest, now, paused=paused)
+        target = weekly_target(goal, today, paused)
+        if target == goal:
+            this_week = ""
+        elif target == 0:
+            this_week = ", none this week as it is paused"
+        else:
+            this_week = f", {target} this week as part of it is paused"
         first = styled(
-            "[b]Weekly goal[/] $goal (w to change) · [b]streak[/] $streak",
+            "[b]Weekly goal[/] $goal (w to change$this_week) · [b]streak[/] $streak",
             goal=goal,
+            this_week=this_week,
             streak=counted(streak, "day"),
         )
         lines: list[str] = []
-        upcoming = sorted(d for d in rest if d >= now.date())
+        pause = current_pause(pauses, today)
+        if pause:
+            lines.append(pause_line(pause, today))
+        ahead = [p for p in pauses if p.start > today]
+        if ahead:
+            lines.append(
+                "Pauses planned: "
+                + ", ".join(
+                    f"{p.start:%a %d %b}" + ("" if p.length == 1 else f" to {p.end:%a %d %b}") for p in ahead
+                )
+            )
+        upcoming = sorted(d for d in rest if d >= today)
         if upcoming:
             lines.append("Rest days planned: " + ", ".join(d.strftime("%a %d %b") for d in upcoming))
         program = self.journal.program()
         if program:
-            progress = program_progress(program, self.journal.list_attempts(), rest, now)
-            lines.append(progress_line(program, progress) + " (● rejection · ~ rest · · missed · ◌ today)")
+            progress = program_progress(program, self.journal.list_attempts(), rest, now, paused=paused)
+            lines.append(f"{progress_line(program, progress)} ({LEGEND})")
             lines.append(calendar_strip(progress))
         else:
             lines.append("No program running: p starts a 30-day or 100-day challenge (one rejection a day).")
@@ -198,6 +240,7 @@ class LadderScreen(SectionScreen):
                 first,
                 *(plain(line) for line in lines),
                 styled("[dim]z plans a rest day (up to 2 a week; it doesn't break your streak)[/]"),
+                styled("[dim]b: a break for illness, travel or exams, and the ladder's thresholds[/]"),
             ]
         )
 
@@ -359,3 +402,8 @@ class LadderScreen(SectionScreen):
         days = add_rest_day(rest, day, today)
         if await self.apply(lambda j: j.set_rest_days(days)):
             self.refresh_data()
+
+    def action_practice_settings(self) -> None:
+        from rejection_tui.ui.screens.practice_settings import PracticeSettingsScreen
+
+        self.app.push_screen(PracticeSettingsScreen())
