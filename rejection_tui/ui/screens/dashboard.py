@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime, timedelta
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,17 +12,29 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Sparkline, Static
 
+from rejection_tui.domain.boosters import booster_line
 from rejection_tui.domain.categories import category_label
-from rejection_tui.domain.ladder import coach, coaching_nudges
-from rejection_tui.domain.models import Challenge
+from rejection_tui.domain.ladder import Ladder, coach, coaching_nudges, mastery
+from rejection_tui.domain.models import Attempt, Challenge
 from rejection_tui.domain.overview import overview
 from rejection_tui.domain.pending import Waiting, waited_phrase, waiting
-from rejection_tui.domain.programs import program_progress, progress_line
+from rejection_tui.domain.programs import Program, ProgramProgress, program_progress, progress_line
 from rejection_tui.domain.progress import suggest_next, summary_line
+from rejection_tui.domain.replay import is_high_replay, next_replay
 from rejection_tui.domain.text import counted
+from rejection_tui.storage.journal import Journal
 from rejection_tui.ui.actions import alias
 from rejection_tui.ui.messages import StartAttempt
 from rejection_tui.ui.screens.base import SectionScreen
+from rejection_tui.ui.screens.maintenance import (
+    MAINTENANCE_SETTING,
+    Card,
+    StoredPlan,
+    finished_practice,
+    maintenance_card,
+    plan_running,
+    read_plan,
+)
 from rejection_tui.ui.text import lines, plain, styled
 
 EMPTY_STATE = (
@@ -39,6 +54,11 @@ def waiting_line(w: Waiting) -> Content:
     return styled(
         template, title=w.attempt.challenge_title, waited=waited_phrase(w.waited), fear=w.attempt.fear_before
     )
+
+
+def _current(journal: Journal, attempt: Attempt) -> Attempt:
+    """The attempt as the journal holds it now (changed from the shell meanwhile?), else as shown."""
+    return journal.get_attempt(attempt.id) or attempt
 
 
 class DashboardScreen(SectionScreen):
@@ -64,6 +84,13 @@ class DashboardScreen(SectionScreen):
             # The footer has no room left at 80 columns; the next-step card names it.
             show=False,
         ),
+        # Named on their cards (the footer has no room at 80 columns); they act only when the
+        # card shows, and say so otherwise.
+        Binding("o", "replay", "Yesterday's ask: gone over it since?", id="dashboard.replay", show=False),
+        Binding(
+            "m", "maintenance", "Keeping the gains: the booster plan", id="dashboard.maintenance", show=False
+        ),
+        Binding("e", "rerate", "Re-rate mastered rungs", id="dashboard.rerate", show=False),
         Binding(
             "exclamation_mark",
             "problems",
@@ -82,6 +109,10 @@ class DashboardScreen(SectionScreen):
     AUTO_FOCUS = ""
 
     suggested: Challenge | None = None
+    replay_attempt: Attempt | None = None
+    """Yesterday's ask the replay card asks about (``domain.replay``), or None."""
+    gains: Card = Card()
+    """What the "keeping the gains" card shows."""
     step_up_to: int | None = None
     """The rung the suggestion steps up to: starting it makes it the current rung."""
 
@@ -91,6 +122,8 @@ class DashboardScreen(SectionScreen):
             yield Static("", id="journal-banner")
             with Vertical(id="next-step", classes="card"):
                 yield Static("", id="suggestion")
+            yield Static("", id="replay-card", classes="card")
+            yield Static("", id="gains-card", classes="card")
             with Horizontal(id="numbers"):
                 yield Static("", id="week", classes="stat")
                 yield Static("", id="streak", classes="stat")
@@ -127,6 +160,8 @@ class DashboardScreen(SectionScreen):
         suggestion = suggest_next(self.journal.all_challenges(), attempts)
         self.suggested = suggestion[0] if suggestion else None
         self.step_up_to = None
+        program = self.journal.program()
+        progress = program_progress(program, attempts, self.journal.rest_days(), now) if program else None
         if ladder.rungs:
             advice = coach(ladder, attempts, now)
             rung = advice.rung or ladder.rungs[0]
@@ -134,10 +169,8 @@ class DashboardScreen(SectionScreen):
             self.suggested = on_ladder or self.suggested
             if advice.step_up and on_ladder:
                 self.step_up_to = ladder.current + 1
-            program = self.journal.program()
             program_line = ""
-            if program:
-                progress = program_progress(program, attempts, self.journal.rest_days(), now)
+            if program and progress:
                 program_line = "\n" + progress_line(program, progress)
             self.query_one("#suggestion", Static).update(
                 styled(
@@ -166,6 +199,8 @@ class DashboardScreen(SectionScreen):
                     nudges="".join(f"\n• {n}" for n in coaching_nudges(ladder, attempts)),
                 )
             )
+        self._show_replay(attempts, now)
+        self._show_gains(ladder, program, progress, attempts, now)
         # The numbers below in one pass over the history (domain.overview, issue 12).
         numbers = overview(attempts, self.journal.rest_days(), now, weeks=12)
         week = numbers.this_week
@@ -214,6 +249,167 @@ class DashboardScreen(SectionScreen):
             recent.update(EMPTY_STATE)
         else:
             recent.update("[b]Recent attempts[/]\nNone rated yet. When you've done a planned one, press r.")
+
+    # -- the day after, and keeping the gains (issue 16) ---------------------------
+
+    def _show_replay(self, attempts: list[Attempt], now: datetime) -> None:
+        """One calm line when yesterday's ask can be looked back on (``domain.replay``)."""
+        # Only asks rated in the last few days can be due: the rest of the history is not walked.
+        cutoff = now - timedelta(days=3)
+        recent = [a for a in attempts if a.done_at is not None and a.done_at >= cutoff]
+        self.replay_attempt = next_replay(recent, now)
+        card = self.query_one("#replay-card", Static)
+        card.display = self.replay_attempt is not None
+        if self.replay_attempt is not None:
+            card.update(
+                styled(
+                    "[b]Yesterday's ask[/], “$title”: how much have you gone over it since?  "
+                    "[dim](o to answer or skip)[/]",
+                    title=self.replay_attempt.challenge_title,
+                )
+            )
+
+    def _show_gains(
+        self,
+        ladder: Ladder,
+        program: Program | None,
+        progress: ProgramProgress | None,
+        attempts: list[Attempt],
+        now: datetime,
+    ) -> None:
+        """The maintenance plan's offer once something is finished, then its due booster."""
+        stored = read_plan(self.journal.get_setting(MAINTENANCE_SETTING))
+        # A running plan needs no look at what is finished (mastery walks the rung's history).
+        finished = (
+            None
+            if plan_running(stored, attempts, now)
+            else finished_practice(ladder, program, progress, attempts, now)
+        )
+        self.gains = maintenance_card(stored, finished, attempts, now)
+        card = self.query_one("#gains-card", Static)
+        gains = self.gains
+        if gains.offer is not None:
+            card.update(
+                styled(
+                    "[b]Keeping the gains[/]: you've finished $what. A few booster asks over the next "
+                    "weeks can keep it fresh.  [dim](m to see the plan)[/]",
+                    what=gains.offer.what,
+                )
+            )
+        elif gains.booster is not None:
+            card.update(
+                styled(
+                    "$line  [dim](n to plan one · e to re-rate mastered rungs)[/]",
+                    line=booster_line(gains.booster, now.date()),
+                )
+            )
+        elif gains.next_on is not None:
+            card.update(
+                styled(
+                    "[dim]Keeping the gains: next booster ask around $day (e to re-rate mastered rungs)[/]",
+                    day=f"{gains.next_on:%a %d %b}",
+                )
+            )
+        card.display = gains.offer is not None or gains.booster is not None or gains.next_on is not None
+
+    @work(group="dialog")
+    async def action_replay(self) -> None:
+        """Ask about yesterday's ask; save the answer or the skip; offer the kind lines when high."""
+        from rejection_tui.ui.screens.replay import ReplayScreen, SelfCompassionScreen
+
+        attempt = self.replay_attempt
+        if attempt is None:
+            self.notify("Nothing to look back on today: this question comes the day after a rated ask.")
+            return
+        answer = await self.app.push_screen_wait(ReplayScreen(attempt.challenge_title))
+        if answer is None:  # not now: the card stays for today
+            return
+        if answer.skipped:
+            if await self.apply(
+                lambda j: j.update_attempt(replace(_current(j, attempt), replay_skipped=True))
+            ):
+                self.notify("Skipped. You won't be asked about this one again.")
+            self.refresh_data()
+            return
+        value = answer.replay
+        if not await self.apply(lambda j: j.update_attempt(replace(_current(j, attempt), replay=value))):
+            self.refresh_data()
+            return
+        self.refresh_data()
+        if not is_high_replay(value):
+            self.notify("Thank you. Saved with the attempt.")
+            return
+        note = await self.app.push_screen_wait(SelfCompassionScreen())
+        if note:
+            if await self.apply(lambda j: j.update_attempt(replace(_current(j, attempt), replay_note=note))):
+                self.notify("Your sentence is saved with the attempt.")
+            self.refresh_data()
+
+    @work(group="dialog")
+    async def action_maintenance(self) -> None:
+        """The maintenance plan's offer: start it (from today), decline it for good, or not now."""
+        from rejection_tui.ui.screens.maintenance_dialogs import MaintenanceOfferScreen
+
+        offer = self.gains.offer
+        if offer is None:
+            if self.gains.booster is not None:
+                self.notify(booster_line(self.gains.booster, self.now().date()))
+            else:
+                self.notify(
+                    "The maintenance plan is offered once you've mastered your ladder or finished a program."
+                )
+            return
+        accepted = await self.app.push_screen_wait(MaintenanceOfferScreen(offer))
+        if accepted is None:
+            return
+        today = self.now().date()
+        plan = StoredPlan(offer.key, True, today, offer.levels) if accepted else StoredPlan(offer.key, False)
+        if await self.apply(lambda j: j.set_setting(MAINTENANCE_SETTING, plan.to_setting())):
+            self.notify(
+                "The plan starts today: the Dashboard says when a booster ask is ready."
+                if accepted
+                else "No plan, then. It won't be offered again for this one."
+            )
+        self.refresh_data()
+
+    @work(group="dialog")
+    async def action_rerate(self) -> None:
+        """Re-rate the expected fear of the mastered rungs, so a return of fear shows."""
+        from rejection_tui.ui.screens.maintenance_dialogs import ReRateScreen
+
+        ladder = self.journal.ladder()
+        attempts = self.journal.list_attempts()
+        now = self.now()
+        mastered = [r for r in ladder.rungs if mastery(r, attempts, now)]
+        if not mastered:
+            self.notify("No rung is mastered yet: this is for the rungs you have already mastered.")
+            return
+        fears = await self.app.push_screen_wait(ReRateScreen([(r.title, r.expected_fear) for r in mastered]))
+        if fears is None:
+            return
+        new = {r.challenge_id: fear for r, fear in zip(mastered, fears, strict=True)}
+
+        def rerate(j: Journal) -> Ladder:
+            current = j.ladder()
+            for index, rung in enumerate(current.rungs):
+                if rung.challenge_id in new:
+                    current = current.with_fear(index, new[rung.challenge_id])
+            return j.save_ladder(current)
+
+        if await self.apply(rerate):
+            up = [
+                f"“{r.title}” {r.expected_fear} → {new[r.challenge_id]}"
+                for r in mastered
+                if new[r.challenge_id] > r.expected_fear
+            ]
+            self.notify(
+                "Saved. Higher than before: "
+                + "; ".join(up)
+                + ". A booster ask there will bring it down again."
+                if up
+                else "Saved."
+            )
+        self.refresh_data()
 
     def _show_banner(self) -> None:
         """Say it when the journal is read-only or holds entries that could not be read."""

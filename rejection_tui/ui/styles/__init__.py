@@ -22,6 +22,8 @@ CHARTS = _HERE / "charts.tcss"
 LADDER = _HERE / "ladder.tcss"
 HELP = _HERE / "help.tcss"
 PRACTICE_SETTINGS = _HERE / "practice_settings.tcss"
+REPLAY = _HERE / "replay.tcss"
+"""The day-after question, the self-compassion lines and the maintenance plan's dialogs (issue 16)."""
 
 
 class IncrementalStylesheet(Stylesheet):
