@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from rejection_tui.ui.app import RejectionApp
 from rejection_tui.ui.screens.dashboard import DashboardScreen
 from rejection_tui.ui.screens.replay import ReplayScreen, SelfCompassionScreen, replay_value
 from tests.conftest import NOW
+from tests.ui.clocked import ClockedApp, clocked_apps
 from tests.ui.conftest import saved_attempts, type_text, wait_until
 
 LIB = {c.id: c for c in builtin_challenges()}
@@ -25,41 +26,9 @@ TIME = LIB["ask-the-time"]
 OTHER = next(c for c in builtin_challenges() if c.id != TIME.id)
 
 
-class Clock:
-    """The app's clock, moved by the test (the Dashboard reads it on every refresh)."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-ClockedApp = Callable[..., tuple[RejectionApp, Clock]]
-
-
 @pytest.fixture
 def clocked_app(journal_path: Path) -> Iterator[ClockedApp]:
-    opened: list[Journal] = []
-
-    def factory(
-        *, now: datetime = NOW, setup: Callable[[Journal], Any] | None = None
-    ) -> tuple[RejectionApp, Clock]:
-        for journal in opened:
-            journal.close()
-        clock = Clock(now)
-        journal = Journal.open(journal_path, clock=clock)
-        opened.append(journal)
-        journal.set_setting("welcomed", True)
-        if setup:
-            setup(journal)
-        app = RejectionApp(journal, clock=clock)
-        app.animation_level = "none"
-        return app, clock
-
-    yield factory
-    for journal in opened:
-        journal.close()
+    yield from clocked_apps(journal_path)
 
 
 def rated(challenge: Any = TIME, *, at: datetime, outcome: Outcome = Outcome.REJECTED) -> Attempt:

@@ -283,7 +283,7 @@ class DashboardScreen(SectionScreen):
         finished = (
             None
             if plan_running(stored, attempts, now)
-            else finished_practice(ladder, program, progress, attempts, now)
+            else finished_practice(ladder, program, progress, attempts, now, self.journal.thresholds())
         )
         self.gains = maintenance_card(stored, finished, attempts, now)
         card = self.query_one("#gains-card", Static)
@@ -380,7 +380,8 @@ class DashboardScreen(SectionScreen):
         ladder = self.journal.ladder()
         attempts = self.journal.list_attempts()
         now = self.now()
-        mastered = [r for r in ladder.rungs if mastery(r, attempts, now)]
+        thresholds = self.journal.thresholds()
+        mastered = [r for r in ladder.rungs if mastery(r, attempts, now, thresholds)]
         if not mastered:
             self.notify("No rung is mastered yet: this is for the rungs you have already mastered.")
             return

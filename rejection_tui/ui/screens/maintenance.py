@@ -35,6 +35,7 @@ from rejection_tui.domain.boosters import (
 from rejection_tui.domain.ladder import Ladder, mastery
 from rejection_tui.domain.models import Attempt
 from rejection_tui.domain.programs import Program, ProgramProgress
+from rejection_tui.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
 MAINTENANCE_SETTING = "maintenance"
 
@@ -91,13 +92,14 @@ def finished_practice(
     progress: ProgramProgress | None,
     attempts: Sequence[Attempt],
     now: datetime,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> Finished | None:
     """The ladder whose top rung is mastered, else a 30/100-day program that has ended, else None."""
     if ladder.rungs:
         top = ladder.rungs[-1]
-        if mastery(top, attempts, now):
-            day = mastered_on(top, attempts, now)
-            levels = mastered_levels(ladder, attempts, now)
+        if mastery(top, attempts, now, thresholds):
+            day = mastered_on(top, attempts, now, thresholds)
+            levels = mastered_levels(ladder, attempts, now, thresholds)
             if day is not None and levels:
                 return Finished(f"ladder:{top.challenge_id}", "your ladder", day, levels)
     if program is not None and progress is not None and progress.finished:
