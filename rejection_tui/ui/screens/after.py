@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from rejection_tui.domain.forecast import forecast_sentence
 from rejection_tui.domain.models import Attempt
 from rejection_tui.domain.progress import result_message
 from rejection_tui.domain.suds import anchor
@@ -15,6 +18,15 @@ from rejection_tui.domain.validation import ValidationError
 from rejection_tui.ui.screens.base import FormScreen
 from rejection_tui.ui.text import styled
 from rejection_tui.ui.widgets.attempt_fields import AfterFields, BeforeFields, BeforeValues
+
+
+def result_forecast(attempt: Attempt) -> str | None:
+    """The result card's sentence on how the forecast of a no changed: only when the person gave
+    both a forecast before and one for next time, and never for a retro entry (its "before" was
+    typed afterwards, so it is no forecast)."""
+    if attempt.retro or attempt.p_rejection is None or attempt.p_rejection_next is None:
+        return None
+    return forecast_sentence(attempt.p_rejection, attempt.p_rejection_next, attempt.outcome)
 
 
 class AfterScreen(FormScreen):
@@ -75,6 +87,18 @@ class AfterScreen(FormScreen):
                     worry=before_values.worry,
                     worry_cost=before_values.worry_cost,
                 )
+            more = after_values.more
+            # Attempt.rate takes the required answers; the optional section goes in beside them,
+            # and rate() validates the whole (after_no only with a rejected ask).
+            base = replace(
+                base,
+                surprise=more.surprise,
+                cost_actual=more.cost_actual,
+                p_rejection_next=more.p_rejection_next,
+                contexts=more.contexts,
+                after_no=more.after_no,
+                no_became_yes=more.no_became_yes,
+            )
             attempt = base.rate(
                 fear_after=after_values.fear_after,
                 outcome=after_values.outcome,
@@ -98,4 +122,5 @@ class AfterScreen(FormScreen):
         else:
             from rejection_tui.ui.screens.result import ResultScreen
 
-            self.app.push_screen(ResultScreen(result_message(saved, self.journal.all_challenges())))
+            message = result_message(saved, self.journal.all_challenges())
+            self.app.push_screen(ResultScreen(message, forecast=result_forecast(saved)))

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from rejection_tui.domain.after_no import because_hint
 from rejection_tui.domain.categories import category_label
 from rejection_tui.domain.models import Attempt, Challenge
 from rejection_tui.domain.validation import ValidationError
@@ -31,6 +32,7 @@ class BeforeScreen(FormScreen):
 
     def compose(self) -> ComposeResult:
         c = self.challenge
+        because = because_hint(c.level)
         yield Header()
         with VerticalScroll(classes="form"):
             yield Static(
@@ -38,12 +40,15 @@ class BeforeScreen(FormScreen):
                     "[b]$title[/]\nLevel $level · $category"
                     + ("\n[dim]$tip[/]" if c.tip else "")
                     # Where the ask is planned is where its kindness note matters most.
-                    + ("\n[b]Be kind:[/] $safety" if c.safety else ""),
+                    + ("\n[b]Be kind:[/] $safety" if c.safety else "")
+                    # Before a small ask, quietly: a tip, never a rule.
+                    + ("\n[dim i]$because[/]" if because else ""),
                     title=c.title,
                     level=c.level,
                     category=category_label(c.category),
                     tip=c.tip,
                     safety=c.safety,
+                    because=because or "",
                 ),
                 classes="challenge-card",
             )

@@ -16,14 +16,17 @@ class ResultScreen(PassingModal):
 
     BINDINGS = [Binding("escape,enter,space", "close", "Close", id="result.close")]
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, forecast: str | None = None) -> None:
+        """``forecast``: one sentence on how the person's forecast of a no changed, if they gave one."""
         super().__init__()
         self.message = message
+        self.forecast = forecast
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="result"):
             yield Label("[b]Saved[/]", id="result-title")
-            yield Static(plain(self.message), id="result-message")
+            text = self.message if self.forecast is None else f"{self.message}\n\n{self.forecast}"
+            yield Static(plain(text), id="result-message")
             yield Label("[dim]enter to close[/]")
 
     def action_close(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -11,6 +11,7 @@ from textual.widgets import Checkbox, Label, RadioButton, RadioSet
 from rejection_tui.domain.models import SAFETY_BEHAVIOURS, Attempt, Outcome
 from rejection_tui.ui.text import plain
 from rejection_tui.ui.widgets.fields import ScoreField, TextField
+from rejection_tui.ui.widgets.more_after import MoreAfterFields, MoreValues
 from rejection_tui.ui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
 
 OUTCOME_CHOICES: tuple[tuple[Outcome, str], ...] = (
@@ -38,6 +39,8 @@ class AfterValues:
     lesson: str
     safety_behaviours: tuple[str, ...]
     note: str
+    more: MoreValues = field(default_factory=MoreValues)
+    """The optional section (surprise, how bad it really was, next time, contexts, after a no)."""
 
 
 def pressed(radio_set: RadioSet) -> RadioButton | None:
@@ -146,6 +149,7 @@ class AfterFields(Vertical):
             for key, text in SAFETY_BEHAVIOURS.items():
                 yield MarkedCheckbox(text, value=key in a.safety_behaviours, name=key)
         yield TextField("Note", "Note", value=a.note, id="after-note")
+        yield MoreAfterFields(a)
 
     def focus_first(self) -> None:
         self.query_one("#fear-after", ScoreField).input.focus()
@@ -153,8 +157,9 @@ class AfterFields(Vertical):
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         if event.radio_set.id == "outcome" and event.pressed.name:
             # Say the choice in words too: colour alone is easy to miss.
-            chosen = Outcome(event.pressed.name).label
-            self.query_one("#outcome-question", Label).update(f"What happened? — {chosen}")
+            chosen = Outcome(event.pressed.name)
+            self.query_one("#outcome-question", Label).update(f"What happened? — {chosen.label}")
+            self.query_one(MoreAfterFields).show_after_no(chosen == Outcome.REJECTED)
 
     def values(self) -> tuple[AfterValues | None, list[str]]:
         fear, fear_error = self.query_one("#fear-after", ScoreField).result()
@@ -165,8 +170,13 @@ class AfterFields(Vertical):
         problems = [p for p in (fear_error, lesson_error, note_error) if p]
         if outcome_button is None:
             problems.append("Choose what happened (rejected, accepted, partly or didn't ask)")
-        if problems or fear is None or outcome_button is None:
+        outcome = None if outcome_button is None else Outcome(str(outcome_button.name))
+        more, more_problems = self.query_one(MoreAfterFields).values(outcome)
+        problems += more_problems
+        if problems or fear is None or outcome is None or more is None:
             return None, problems
         happened = None if happened_button is None else happened_button.name == "yes"
-        behaviours = tuple(box.name for box in self.query(Checkbox) if box.value and box.name)
-        return AfterValues(fear, Outcome(str(outcome_button.name)), happened, lesson, behaviours, note), []
+        behaviours = tuple(
+            box.name for box in self.query("#behaviours Checkbox").results(Checkbox) if box.value and box.name
+        )
+        return AfterValues(fear, outcome, happened, lesson, behaviours, note, more), []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -114,14 +114,17 @@ class ScoreField(Field):
         optional: bool = False,
         show_anchor: bool = False,
         unit: str = "",
+        aside: str = "",
         id: str | None = None,
     ) -> None:
+        """``aside``: a few words shown after the value, such as what was said before."""
         super().__init__(id=id)
         self.question = question
         self.label = label
         self.optional = optional
         self.show_anchor = show_anchor
         self.unit = unit
+        self.aside = aside
         self.initial = "" if value is None else str(value)
 
     def compose(self) -> ComposeResult:
@@ -156,11 +159,12 @@ class ScoreField(Field):
         error.display = bool(message)
         hint.display = not message
         if value is None:
-            hint.update("optional" if self.optional else "type a number, or +/−")
+            described = "optional" if self.optional else "type a number, or +/−"
         elif self.show_anchor:
-            hint.update(f"{value}{self.unit} — {anchor(value)}")
+            described = f"{value}{self.unit} — {anchor(value)}"
         else:
-            hint.update(f"{value}{self.unit}")
+            described = f"{value}{self.unit}"
+        hint.update(plain(f"{described} · {self.aside}" if self.aside else described))
 
     def _verdict(self, raw: str, verdict: ValidationResult | None) -> tuple[str | None, int | None]:
         """(error, value) from the input's own validator's verdict."""
@@ -184,24 +188,35 @@ class TextField(Field):
     """
 
     def __init__(
-        self, question: str, label: str, *, value: str = "", required: bool = False, id: str | None = None
+        self,
+        question: str,
+        label: str,
+        *,
+        value: str = "",
+        required: bool = False,
+        placeholder: str | None = None,
+        validators: Sequence[Validator] = (),
+        id: str | None = None,
     ) -> None:
+        """``validators`` check more than the text's length (``TextValidator`` always runs first)."""
         super().__init__(id=id)
         self.question = question
         self.label = label
         self.initial = value
         self.required = required
+        self.placeholder = placeholder
+        self.extra_validators = tuple(validators)
 
     def compose(self) -> ComposeResult:
         yield Label(plain(self.question), classes="question")
         yield SafeInput(
             value=self.initial,
-            placeholder="required" if self.required else "optional",
+            placeholder=self.placeholder or ("required" if self.required else "optional"),
             # Tabbing into a note that already holds text must not select it
             # all, or the first key typed would replace the whole note.
             select_on_focus=False,
             max_length=MAX_TEXT,
-            validators=[TextValidator(self.label, required=self.required)],
+            validators=[TextValidator(self.label, required=self.required), *self.extra_validators],
             validate_on=["changed"],
         )
         yield Label("", classes="error")
