@@ -180,7 +180,7 @@ def a_rated_ask_with_more() -> Attempt:
         surprise=75,
         cost_actual=15,
         p_rejection_next=35,
-        contexts=("in person", "the bakery"),
+        contexts=("in person", "the bakery", "Main St, north end"),
         after_no=("gave_reason",),
         no_became_yes=True,
     ).validated()
@@ -199,24 +199,42 @@ async def test_editing_a_rated_ask_shows_its_saved_answers_with_the_section_open
             for selector in ("#surprise", "#cost-actual", "#p-rejection-next")
         }
         assert values == {"#surprise": "75", "#cost-actual": "15", "#p-rejection-next": "35"}
-        assert app.screen.query_one("#tags", TextField).input.value == "the bakery"
+        tags = app.screen.query_one("#tags", TextField).input.value
+        assert tags == "the bakery, Main St, north end"
         assert checkbox(app, "In person").value and not checkbox(app, "Phone").value
         assert after_no_shown(app)
         assert checkbox(app, AFTER_NO_LABELS[AfterNo.GAVE_REASON]).value
         assert not checkbox(app, AFTER_NO_LABELS[AfterNo.ASKED_WHY]).value
         assert checkbox(app, NO_BECAME_YES_LABEL).value
         assert not app.screen.dirty  # shown as saved: nothing to discard yet
-        # A yes after all: the after-no choices go, the rest stays.
+        await type_into(pilot, "#surprise", "")  # the person changes one answer: 75, down by 15
+        await pilot.press("minus", "minus", "minus")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not isinstance(app.screen, AfterScreen))
+    [saved] = saved_attempts(journal_path)
+    assert (saved["surprise"], saved["cost_actual"], saved["p_rejection_next"]) == (60, 15, 35)
+    # Left as shown, a tag typed in the shell with a comma in it stays one tag.
+    assert saved["contexts"] == ["in person", "the bakery", "Main St, north end"]
+    assert saved["after_no"] == ["gave_reason"] and saved["no_became_yes"] is True
+
+
+async def test_editing_a_no_into_a_yes_drops_the_after_no_choices_from_the_file(
+    make_app: AppFactory, journal_path: Path
+) -> None:
+    app = make_app(setup=lambda j: j.add_attempt(a_rated_ask_with_more()))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("h", "e")
+        assert isinstance(app.screen, AfterScreen)
         app.screen.query_one("#outcome").focus()
-        await pilot.press("down", "enter")
+        await pilot.press("down", "enter")  # a yes after all
         await wait_until(pilot, lambda: not after_no_shown(app))
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: not isinstance(app.screen, AfterScreen))
     [saved] = saved_attempts(journal_path)
     assert saved["outcome"] == "accepted"
+    # Left in the file, they would make the attempt unreadable (they go only with a no).
     assert "after_no" not in saved and "no_became_yes" not in saved
     assert (saved["surprise"], saved["cost_actual"], saved["p_rejection_next"]) == (75, 15, 35)
-    assert saved["contexts"] == ["in person", "the bakery"]
 
 
 async def test_editing_a_rated_ask_without_them_keeps_the_section_folded(make_app: AppFactory) -> None:
@@ -263,8 +281,8 @@ async def test_too_many_tags_are_refused_beside_the_field(make_app: AppFactory, 
 
 def test_tags_are_split_on_commas_tidied_and_kept_once() -> None:
     assert split_tags(" café ,, a   neighbour ,") == ["café", "a neighbour"]
-    assert contexts_from(["phone"], "Phone, Café, café, work") == ("phone", "Café", "work")
-    assert contexts_from([], "") == ()
+    assert contexts_from(["phone"], ["Phone", "Café", "café", "work"]) == ("phone", "Café", "work")
+    assert contexts_from([], []) == ()
 
 
 # -- the result card ---------------------------------------------------------

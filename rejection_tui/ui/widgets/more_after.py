@@ -34,11 +34,11 @@ def split_tags(typed: str) -> list[str]:
     return [tag for tag in (" ".join(part.split()) for part in typed.split(",")) if tag]
 
 
-def contexts_from(channels: Iterable[str], typed: str) -> tuple[str, ...]:
+def contexts_from(channels: Iterable[str], typed: Iterable[str]) -> tuple[str, ...]:
     """The ticked channels, then the typed tags, each once (case aside), in that order."""
     seen: set[str] = set()
     tags: list[str] = []
-    for tag in [*channels, *split_tags(typed)]:
+    for tag in [*channels, *typed]:
         if tag.casefold() not in seen:
             seen.add(tag.casefold())
             tags.append(tag)
@@ -95,6 +95,10 @@ class MoreAfterFields(Vertical):
     def __init__(self, attempt: Attempt) -> None:
         super().__init__()
         self.attempt = attempt
+        # The saved tags that are not channels, as the tags box shows them. A tag from the
+        # shell may hold a comma: left untouched, they are kept as they were, not split.
+        self.other_tags = tuple(tag for tag in attempt.contexts if not is_channel(tag))
+        self.other_tags_shown = ", ".join(self.other_tags)
 
     def compose(self) -> ComposeResult:
         a = self.attempt
@@ -131,7 +135,7 @@ class MoreAfterFields(Vertical):
             yield TextField(
                 "Other tags, comma-separated (a place, a kind of person)",
                 "Tags",
-                value=", ".join(tag for tag in a.contexts if not is_channel(tag)),
+                value=self.other_tags_shown,
                 placeholder="optional, e.g. café, a neighbour",
                 validators=[TagsValidator()],
                 id="tags",
@@ -164,7 +168,8 @@ class MoreAfterFields(Vertical):
         typed, tags_error = self.query_one("#tags", TextField).result()
         problems = [p for p in (surprise_error, cost_error, chance_error, tags_error) if p]
         channels = [str(box.name) for box in self.query("#channels Checkbox").results(Checkbox) if box.value]
-        contexts = contexts_from(channels, typed)
+        kept = typed == self.other_tags_shown.strip()
+        contexts = contexts_from(channels, self.other_tags if kept else split_tags(typed))
         if not problems and len(contexts) > MAX_CONTEXTS:
             problems.append(f"At most {MAX_CONTEXTS} tags with the ticked ones, please")
         if problems:
