@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -12,10 +13,17 @@ from textual.widgets import Static
 
 from benchmarks.journal_factory import sample_attempts
 from rejection_tui.domain.library import builtin_challenges
-from rejection_tui.domain.models import Attempt, Outcome
+from rejection_tui.domain.models import Attempt, Outcome, Status
 from rejection_tui.domain.stats import Range
 from rejection_tui.storage.journal import Journal
-from rejection_tui.ui.screens.charts import CHARTS, ChartsScreen, count_ticks, fitting_labels
+from rejection_tui.ui.screens.charts import (
+    CHARTS,
+    ChartsScreen,
+    count_ticks,
+    fitting_labels,
+    forecast_triples,
+    replay_series,
+)
 from tests.conftest import NOW, done
 from tests.ui.conftest import AppFactory, written
 from tests.ui.test_hostile_text import rendered_lines
@@ -102,14 +110,26 @@ async def test_every_chart_and_range_with_little_data_explains_itself(
             for _ in Range:
                 await pilot.press("t")
                 assert screen.chart == number
-                if number in (1, 6) or count == 0:
+                if number in (1, 6, 7) or count == 0:
                     # No chart from zero or one point: a sentence instead.
                     assert message(app), (number, count)
                     assert not screen.plot.display
 
 
+def with_day_after_answers(count: int) -> Any:
+    """``count`` sample attempts, every rated one with a day-after answer and a new forecast."""
+
+    def setup(journal: Journal) -> None:
+        for i, attempt in enumerate(sample_attempts(count)):
+            if attempt.status == Status.DONE:
+                attempt = replace(attempt, replay=(i * 37) % 101, p_rejection_next=(i * 13) % 101)
+            journal.add_attempt(attempt)
+
+    return setup
+
+
 async def test_every_chart_draws_with_a_real_history(make_app: AppFactory) -> None:
-    app = make_app(setup=with_attempts(150))
+    app = make_app(setup=with_day_after_answers(150))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("g")
         screen = app.screen
@@ -121,7 +141,15 @@ async def test_every_chart_draws_with_a_real_history(make_app: AppFactory) -> No
             assert message(app) == "", number
             assert screen.plot.display
             rendered = str(screen.plot.render())
-            legend = {1: "expected", 2: "expected", 3: "goal", 4: "rejection rate", 5: "predicted", 6: "felt"}
+            legend = {
+                1: "expected",
+                2: "expected",
+                3: "goal",
+                4: "rejection rate",
+                5: "predicted",
+                6: "felt",
+                7: "gone over it",
+            }
             assert "┌" in rendered and legend[number] in note(app), number
             for _ in Range:
                 await pilot.press("t")
@@ -129,7 +157,7 @@ async def test_every_chart_draws_with_a_real_history(make_app: AppFactory) -> No
                 assert message(app) == ""
         assert seen_ranges == set(Range)
         await pilot.press("right")
-        assert screen.chart == 1  # wraps around from 6
+        assert screen.chart == 1  # wraps around from the last
 
 
 @pytest.mark.parametrize("chart", [3, 4])
@@ -237,7 +265,7 @@ async def test_every_level_and_every_band_is_labelled(make_app: AppFactory, size
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_every_chart_fits_the_terminal(make_app: AppFactory, size: tuple[int, int]) -> None:
-    app = make_app(setup=with_attempts(150))
+    app = make_app(setup=with_day_after_answers(150))
     async with app.run_test(size=size) as pilot:
         await pilot.press("g")
         screen = app.screen
@@ -261,7 +289,7 @@ async def test_the_range_key_is_offered_only_where_it_changes_the_chart(make_app
         await pilot.press("g")
         screen = app.screen
         assert isinstance(screen, ChartsScreen)
-        for chart in (1, 2, 5, 6):
+        for chart in (1, 2, 5, 6, 7):
             await pilot.press(str(chart), "t")
             assert screen.span == Range.MONTHS_3, chart  # t did nothing here, silently or not
             assert "Range" not in footer_text(app) and "last 3 months" not in title(app)
@@ -347,3 +375,130 @@ async def test_export_from_the_palette_writes_owner_only_beside_the_journal(make
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
         assert len(export.read_text(encoding="utf-8").splitlines()) == 11
         assert any("not encrypted" in n.message for n in app._notifications)
+
+
+# -- the forecast of a no across repetitions, and the day-after answers (issue 16) ----------------
+
+OUTCOMES = [Outcome.REJECTED, Outcome.ACCEPTED, Outcome.PARTIAL, Outcome.NOT_ASKED]
+
+
+def repeated_asks(count: int, *, forecasts: bool = True, replays: bool = True) -> Any:
+    """``count`` rated asks of one challenge, two days apart, the forecast of a no falling."""
+
+    def setup(journal: Journal) -> None:
+        for i in range(count):
+            at = NOW - timedelta(days=2 * (count - i))
+            attempt = Attempt.plan(TIME, fear_before=70 - i, p_rejection=80 - 5 * i, now=at).rate(
+                fear_after=60 - 2 * i, outcome=OUTCOMES[i % 4], now=at
+            )
+            journal.add_attempt(
+                replace(
+                    attempt,
+                    p_rejection_next=70 - 5 * i if forecasts else None,
+                    replay=90 - 7 * i if replays else None,
+                )
+            )
+
+    return setup
+
+
+async def test_chart_six_shows_the_forecast_across_repetitions(make_app: AppFactory) -> None:
+    app = make_app(setup=repeated_asks(6))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g", "6")
+        screen = app.screen
+        assert isinstance(screen, ChartsScreen) and not screen.forecast
+        assert "v Fear/forecast" in footer_text(app) and "v for the forecast" in note(app)
+        await pilot.press("v")
+        assert screen.forecast and screen.plot.display and message(app) == ""
+        legend = " ".join(note(app).split())
+        for entry in ("oo before the ask", "++ for next time", "xx what happened"):
+            assert entry in legend
+        assert "Next time, how likely" not in legend  # every ask has a forecast for next time
+        rows = plot_rows(screen)
+        drawn = "\n".join(rows)
+        assert "o" in drawn and "+" in drawn and "x" in drawn
+        assert x_tick_row(rows).split() == ["1", "2", "3", "4", "5", "6"]
+        assert y_tick_labels(rows)[0] == ["100", "75", "50", "25", "0"]
+        await pilot.press("v")  # back to the fear
+        assert not screen.forecast and "felt (after)" in note(app)
+        await pilot.press("1")  # v belongs to chart 6 only
+        assert "Fear/forecast" not in footer_text(app)
+
+
+async def test_the_forecast_view_without_new_forecasts_says_where_they_come_from(
+    make_app: AppFactory,
+) -> None:
+    app = make_app(setup=repeated_asks(4, forecasts=False))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("g", "6", "v")
+        screen = app.screen
+        assert isinstance(screen, ChartsScreen) and screen.plot.display
+        assert "Answer “Next time, how likely is a no?” after an ask" in " ".join(note(app).split())
+
+
+async def test_the_forecast_view_with_one_repetition_says_what_to_do(make_app: AppFactory) -> None:
+    app = make_app(setup=repeated_asks(1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g", "6", "v")
+        screen = app.screen
+        assert isinstance(screen, ChartsScreen) and not screen.plot.display
+        said = " ".join(message(app).split())
+        assert "done once so far" in said and "forecast of a no" in said
+
+
+async def test_chart_seven_shows_the_day_after_answers_beside_the_felt_fear(make_app: AppFactory) -> None:
+    app = make_app(setup=repeated_asks(5))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g", "7")
+        screen = app.screen
+        assert isinstance(screen, ChartsScreen) and screen.plot.display and message(app) == ""
+        assert "Gone over it" in title(app) and "1–7" in title(app)
+        legend = " ".join(note(app).split())
+        assert "xx fear felt during the ask" in legend and "** gone over it since, the day after" in legend
+        rows = plot_rows(screen)
+        assert "*" in "\n".join(rows)
+        first = (NOW - timedelta(days=10)).date()
+        assert x_tick_row(rows).split()[0] == f"{first:%d/%m}"
+
+
+@pytest.mark.parametrize("answered", [0, 1])
+async def test_chart_seven_without_answers_says_where_they_come_from(
+    make_app: AppFactory, answered: int
+) -> None:
+    def setup(journal: Journal) -> None:
+        repeated_asks(3, replays=False)(journal)
+        for attempt in journal.list_attempts()[:answered]:
+            journal.update_attempt(replace(attempt, replay=40))
+
+    app = make_app(setup=setup)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g", "7")
+        screen = app.screen
+        assert isinstance(screen, ChartsScreen) and not screen.plot.display
+        said = " ".join(message(app).split())
+        assert "the Dashboard asks how much you have gone over it since (o there)" in said
+        assert f"Answered so far: {answered}." in said
+
+
+def test_the_day_after_series_holds_the_latest_answers_oldest_first() -> None:
+    attempts = [
+        replace(done(TIME, after=50 - i, at=NOW - timedelta(days=10 - i)), replay=i * 10 if i % 2 else None)
+        for i in range(10)
+    ]
+    planned = Attempt.plan(TIME, fear_before=40, p_rejection=50, now=NOW)
+    series = replay_series([*attempts, planned], NOW, max_points=3)
+    assert series.answered == 5 and series.replay == [50, 70, 90] and series.felt == [45, 43, 41]
+    assert series.labels == [f"{(NOW - timedelta(days=d)).date():%d/%m}" for d in (5, 3, 1)]
+    assert replay_series(attempts, NOW, max_points=0).replay == [90]
+
+
+def test_forecast_triples_are_one_challenges_predicted_asks_oldest_first() -> None:
+    older = replace(done(TIME, at=NOW - timedelta(days=2)), p_rejection_next=30)
+    newer = done(TIME, outcome=Outcome.ACCEPTED, at=NOW)
+    retro = replace(done(TIME, at=NOW - timedelta(days=1)), retro=True)
+    other = done(BY_LEVEL[5], at=NOW)
+    assert forecast_triples([newer, retro, other, older], TIME.id) == [
+        (50, 30, Outcome.REJECTED),
+        (50, None, Outcome.ACCEPTED),
+    ]

@@ -1,4 +1,4 @@
-"""Charts: expected against felt fear, practice, outcomes and predictions.
+"""Charts: expected against felt fear, practice, outcomes, predictions, the forecast and the day after.
 
 Series come ready-made from ``domain.stats``; this screen only draws them,
 through its own ``PlotextPlot`` (never the global plotext module). The
@@ -8,6 +8,8 @@ costs nothing at start-up.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from math import ceil
 from typing import TYPE_CHECKING, Any
 
@@ -21,11 +23,16 @@ from textual.reactive import reactive
 from textual.style import Style
 from textual.widgets import Footer, Header, Static
 
+from rejection_tui.domain.forecast import OutcomeLike, forecast_series
+from rejection_tui.domain.models import Attempt
+from rejection_tui.domain.progress import done_attempts, local_day
+from rejection_tui.domain.replay import REPLAY_LABEL
 from rejection_tui.domain.stats import (
     Range,
     RangeHint,
     calibration,
     challenge_series,
+    chronological,
     empty_range_hint,
     fear_by_level,
     fear_over_time,
@@ -50,6 +57,7 @@ CHARTS = {
     4: "Outcomes per week",
     5: "Predictions",
     6: "One challenge",
+    7: "Gone over it",
 }
 
 
@@ -117,6 +125,39 @@ def empty_range_sentence(hint: RangeHint, chosen: Range) -> str:
     )
 
 
+@dataclass(frozen=True)
+class ReplaySeries:
+    """Rated asks with a day-after answer, oldest first: when, the fear felt, how much gone over."""
+
+    labels: list[str]
+    felt: list[int]
+    replay: list[int]
+    answered: int
+    """All the answers there are (the series holds only the latest ones that fit)."""
+
+
+def replay_series(attempts: list[Attempt], now: datetime, max_points: int) -> ReplaySeries:
+    """The day-after answers beside the fear felt during the ask, the latest ``max_points``."""
+    answered = chronological(
+        a for a in done_attempts(attempts) if a.replay is not None and a.fear_after is not None and a.done_at
+    )
+    shown = answered[-max(1, max_points) :]
+    return ReplaySeries(
+        labels=[f"{local_day(a.done_at, now):%d/%m}" for a in shown if a.done_at],
+        felt=[a.fear_after for a in shown if a.fear_after is not None],
+        replay=[a.replay for a in shown if a.replay is not None],
+        answered=len(answered),
+    )
+
+
+def forecast_triples(
+    attempts: list[Attempt], challenge_id: str
+) -> list[tuple[int | None, int | None, OutcomeLike]]:
+    """One (chance of a no before, after, outcome) per predicted, rated ask of one challenge, oldest first."""
+    done = chronological(a for a in done_attempts(attempts) if a.challenge_id == challenge_id and a.predicted)
+    return [(a.p_rejection, a.p_rejection_next, a.outcome) for a in done]
+
+
 def steady_plotext() -> None:
     """Make plotext lay out the same data the same way in every run.
 
@@ -140,6 +181,13 @@ class ChartsScreen(SectionScreen):
         ],
         Binding("t", "cycle_range", "Range", id="charts.range", tooltip="Time range"),
         Binding("p", "pick_challenge", "Pick challenge", id="charts.pick", tooltip="Pick one (chart 6)"),
+        Binding(
+            "v",
+            "toggle_forecast",
+            "Fear/forecast",
+            id="charts.forecast",
+            tooltip="Chart 6: the fear, or the forecast of a no",
+        ),
         Binding("left", "step(-1)", "Prev", show=False, id="charts.prev", tooltip="Previous chart"),
         Binding("right", "step(1)", "Next", show=False, id="charts.next", tooltip="Next chart"),
     ]
@@ -147,6 +195,8 @@ class ChartsScreen(SectionScreen):
     chart: reactive[int] = reactive(1, init=False)
     span: reactive[Range] = reactive(Range.MONTHS_3, init=False)
     challenge_id: str | None = None
+    forecast: reactive[bool] = reactive(False, init=False)
+    """Chart 6 shows the forecast of a no across repetitions instead of the fear."""
 
     def compose(self) -> ComposeResult:
         from textual_plotext import PlotextPlot
@@ -183,8 +233,11 @@ class ChartsScreen(SectionScreen):
     def watch_span(self) -> None:
         self.draw()
 
+    def watch_forecast(self) -> None:
+        self.draw()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "pick_challenge":
+        if action in ("pick_challenge", "toggle_forecast"):
             return self.chart == 6
         if action == "cycle_range":
             return self.chart in (3, 4)
@@ -196,6 +249,9 @@ class ChartsScreen(SectionScreen):
 
     def action_step(self, delta: int) -> None:
         self.action_show((self.chart - 1 + delta) % len(CHARTS) + 1)
+
+    def action_toggle_forecast(self) -> None:
+        self.forecast = not self.forecast
 
     def action_cycle_range(self) -> None:
         self.span = self.span.next()
@@ -229,6 +285,7 @@ class ChartsScreen(SectionScreen):
             "accepted": rgb(theme.success, "green"),
             "partial": rgb(theme.accent, "magenta"),
             "not_asked": rgb(theme.secondary, "grey"),
+            "replay": rgb(theme.accent, "magenta"),
         }
 
     def note(self, *parts: Content) -> None:
@@ -272,7 +329,8 @@ class ChartsScreen(SectionScreen):
             span=self.span.label,
         )
         room = self.drawn_size.width - 2  # the title's padding
-        for hint in ("   1–6 or ←/→ switch chart", "   1–6 ←/→"):
+        last = len(CHARTS)
+        for hint in (f"   1–{last} or ←/→ switch chart", f"   1–{last} ←/→"):
             if len(name.plain) + len(hint) <= room:
                 return name + styled("[dim]$hint[/]", hint=hint)
         return name
@@ -307,6 +365,7 @@ class ChartsScreen(SectionScreen):
             4: self._outcomes,
             5: self._predictions,
             6: self._one_challenge,
+            7: self._replay,
         }[self.chart]
         drawer(plt, attempts, max_points=max(4, (width - 10) // 3))
         self.plot.refresh()
@@ -502,11 +561,86 @@ class ChartsScreen(SectionScreen):
         if self.challenge_id not in {cid for cid, _, _ in practised}:
             self.challenge_id = practised[0][0]
         title = next(t for cid, t, _ in practised if cid == self.challenge_id)
+        if self.forecast:
+            self._forecast(plt, title, attempts, max_points)
+            return
         series = challenge_series(attempts, self.challenge_id or "")
         if len(series.labels) < 2:
             self.say(f"“{title}”: done once so far. Do it again to see a line. (p to pick another)")
             return
         labels = series.labels[-max_points:]
         legend = self._line_pair(plt, labels, series.before[-max_points:], series.after[-max_points:])
-        self.note(plain(f"“{title}” — p to pick another challenge"), legend)
+        self.note(plain(f"“{title}” — p to pick another challenge · v for the forecast of a no"), legend)
         plt.xlabel("repetition")
+
+    def _forecast(self, plt: Any, title: str, attempts: list[Any], max_points: int) -> None:
+        """Across repetitions: the chance of a no said before, the one said after for next time,
+        and what happened (a no at 100, a yes at 0, a partly yes halfway)."""
+        triples = forecast_triples(attempts, self.challenge_id or "")
+        if len(triples) < 2:
+            self.say(
+                f"“{title}”: done once so far. Do it again to see how your forecast of a no moves. "
+                "(p to pick another · v for the fear)"
+            )
+            return
+        series = forecast_series(triples, max_points)
+        colours = self.colours()
+        for values, marker, colour in (
+            (series.predicted, "o", "before"),
+            (series.updated, "+", "after"),
+        ):
+            xs, ys = series.points(values)
+            if xs:
+                plt.plot(xs, ys, marker=marker, color=colours[colour])
+        xs, ys = series.points(series.happened)
+        if xs:
+            plt.scatter(xs, ys, marker="x", color=colours["rejected"])
+        labels = [str(n) for n in series.numbers]
+        positions, shown = thin_ticks(labels, min(8, self.x_room(labels)))
+        plt.xticks([series.numbers[0] + p - 1 for p in positions], shown)
+        plt.xlim(series.numbers[0] - 0.5, series.numbers[-1] + 0.5)
+        plt.ylim(0, 100)
+        plt.yticks(PERCENT_TICKS)
+        plt.xlabel("repetition")
+        plt.ylabel("chance of a no, %")
+        notes = [
+            plain(f"“{title}” — the forecast of a no · v for the fear · p to pick another"),
+            self.legend(
+                ("o", "before", "before the ask"),
+                ("+", "after", "for next time"),
+                ("x", "rejected", "what happened (no 100, yes 0)"),
+            ),
+        ]
+        if all(value is None for value in series.updated):
+            notes.append(
+                plain("Answer “Next time, how likely is a no?” after an ask to see your forecast change.")
+            )
+        self.note(*notes)
+
+    def _replay(self, plt: Any, attempts: list[Any], max_points: int) -> None:
+        """The day-after answers ("how much have you gone over it since?") beside the fear felt."""
+        series = replay_series(attempts, self.now(), max_points)
+        if len(series.labels) < 2:
+            self.say(
+                "The day after a rated ask, the Dashboard asks how much you have gone over it since "
+                "(o there). Answer it a couple of times to see it here beside the fear you felt. "
+                f"Answered so far: {series.answered}."
+            )
+            return
+        colours = self.colours()
+        xs = list(range(1, len(series.labels) + 1))
+        plt.plot(xs, series.felt, marker="x", color=colours["after"])
+        plt.plot(xs, series.replay, marker="*", color=colours["replay"])
+        plt.xticks(*thin_ticks(series.labels, min(8, self.x_room(series.labels))))
+        plt.ylim(0, 100)
+        plt.yticks(PERCENT_TICKS)
+        plt.xlabel("rated ask (day)")
+        plt.ylabel("0–100")
+        shown = len(series.labels)
+        more = f" (the latest {shown} of {series.answered})" if shown < series.answered else ""
+        self.note(
+            self.legend(
+                ("x", "after", "fear felt during the ask"),
+                ("*", "replay", f"{REPLAY_LABEL.lower()}, the day after{more}"),
+            )
+        )
