@@ -100,9 +100,10 @@ def tell(journal: Journal, *, read_only: bool = False, merges: bool = True) -> N
 
 def tell_copies_waiting(path: Path) -> None:
     """One line naming the conflict copies beside the journal, for a command that only reads."""
-    from rejection_tui.storage.conflicts import asides, conflict_copies
+    from rejection_tui.storage.conflicts import scan
 
-    waiting = [*asides(path), *conflict_copies(path)]
+    found = scan(path)
+    waiting = [*found.asides, *found.named]
     if waiting:
         names = ", ".join(copy.name for copy in waiting)
         say(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -48,7 +47,7 @@ def device_id() -> str:
             text = ""
         if _DEVICE_ID.fullmatch(text):
             return text
-        made = _made.setdefault(folder, secrets.token_hex(8))
+        made = _made.setdefault(folder, os.urandom(8).hex())  # (not secrets: it imports hashlib)
         try:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -20,9 +20,17 @@ from __future__ import annotations
 import itertools
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 _asides = itertools.count(1)
+
+ASIDE = ".aside-"
+
+_COPY_WORDS = re.compile(r"(?i).*(?:conflict|copy|kopie|copie).*|\s\(\d+\)|\s\d+")
+"""What tools whose naming we do not know add to a copy's name: "journal (1)", "journal 2"
+(iCloud), "journal - Copy"... (``Journal.merge_copies`` then also checks it was made from
+the same journal before merging it)."""
 
 
 def _patterns(journal: Path) -> list[re.Pattern[str]]:
@@ -41,17 +49,72 @@ def is_conflict_copy(journal: Path, candidate: Path) -> bool:
     )
 
 
+@dataclass
+class Found:
+    """The files beside a journal that may be other copies of it, by kind, each oldest name first."""
+
+    asides: list[Path] = field(default_factory=list)
+    """What a save set aside (a crash left it when the journal is not open)."""
+    named: list[Path] = field(default_factory=list)
+    """Conflict copies named as Syncthing, Dropbox, Nextcloud or ownCloud name them."""
+    maybe: list[Path] = field(default_factory=list)
+    """Named like a copy by a tool whose naming we do not know (see ``_COPY_WORDS``)."""
+
+
+def scan(journal: Path) -> Found:
+    """One look at the journal's folder (it runs as the app starts and then every second).
+
+    Only names that start with the journal's own are looked at more closely, so the
+    patterns are not even compiled in the usual folder, where there are none.
+    """
+    found = Found()
+    aside_prefix = f".{journal.name}{ASIDE}"
+    close: list[str] = []
+    try:
+        with os.scandir(journal.parent) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith(aside_prefix):
+                    found.asides.append(Path(entry.path))
+                elif (
+                    name.startswith(journal.stem)
+                    and name.endswith(journal.suffix)
+                    and name != journal.name
+                    and entry.is_file()
+                ):
+                    close.append(name)
+    except OSError:
+        return found
+    if close:
+        patterns = _patterns(journal)
+        for name in sorted(close):
+            if any(p.fullmatch(name) for p in patterns):
+                found.named.append(journal.parent / name)
+            elif _COPY_WORDS.fullmatch(name[len(journal.stem) : len(name) - len(journal.suffix)]):
+                found.maybe.append(journal.parent / name)
+    if found.asides:
+        found.asides = _oldest_first(found.asides)
+    return found
+
+
+def _oldest_first(paths: list[Path]) -> list[Path]:
+    dated = []
+    for path in paths:
+        try:
+            dated.append((path.stat().st_mtime_ns, path.name, path))
+        except OSError:
+            continue
+    return [path for _, _, path in sorted(dated)]
+
+
 def conflict_copies(journal: Path) -> list[Path]:
     """The conflict copies of ``journal`` in its folder, by name, oldest name first."""
-    try:
-        names = [entry.name for entry in journal.parent.iterdir() if entry.is_file()]
-    except OSError:
-        return []
-    patterns = _patterns(journal)
-    return [journal.parent / name for name in sorted(names) if any(p.fullmatch(name) for p in patterns)]
+    return scan(journal).named
 
 
-ASIDE = ".aside-"
+def maybe_copies(journal: Path) -> list[Path]:
+    """Files named like the journal plus words a copy gets, not named by a known tool."""
+    return scan(journal).maybe
 
 
 def aside_name(journal: Path) -> Path:
@@ -61,38 +124,4 @@ def aside_name(journal: Path) -> Path:
 
 def asides(journal: Path) -> list[Path]:
     """Aside files a crashed save left beside the journal, oldest first."""
-    prefix = f".{journal.name}{ASIDE}"
-    try:
-        found = [entry for entry in journal.parent.iterdir() if entry.name.startswith(prefix)]
-    except OSError:
-        return []
-    dated = []
-    for entry in found:
-        try:
-            dated.append((entry.stat().st_mtime_ns, entry.name, entry))
-        except OSError:
-            continue
-    return [entry for _, _, entry in sorted(dated)]
-
-
-_COPY_WORDS = re.compile(r"(?i).*(?:conflict|copy|kopie|copie).*|\s\(\d+\)|\s\d+")
-"""What tools whose naming we do not know add to a copy's name: "journal (1)", "journal 2"
-(iCloud), "journal - Copy"... (``Journal.merge_copies`` then also checks it was made from
-the same journal before merging it)."""
-
-
-def maybe_copies(journal: Path) -> list[Path]:
-    """Files named like the journal plus words a copy gets, not named by a known tool."""
-    try:
-        names = sorted(entry.name for entry in journal.parent.iterdir() if entry.is_file())
-    except OSError:
-        return []
-    patterns = _patterns(journal)
-    found = []
-    for name in names:
-        if not (name.startswith(journal.stem) and name.endswith(journal.suffix)) or name == journal.name:
-            continue
-        rest = name[len(journal.stem) : len(name) - len(journal.suffix)]
-        if rest and _COPY_WORDS.fullmatch(rest) and not any(p.fullmatch(name) for p in patterns):
-            found.append(journal.parent / name)
-    return found
+    return scan(journal).asides

@@ -43,7 +43,7 @@ from rejection_tui.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from rejection_tui.domain.validation import ValidationError, parse_timestamp, shown
 from rejection_tui.locations import device_id
 from rejection_tui.storage.backups import merged_dir, put_away
-from rejection_tui.storage.conflicts import asides, conflict_copies, maybe_copies
+from rejection_tui.storage.conflicts import scan
 from rejection_tui.storage.decoding import RawTable
 from rejection_tui.storage.errors import (
     JournalEncrypted,
@@ -773,8 +773,9 @@ class Journal:
         """Files beside the journal that may be other copies of it (not yet checked): what a
         crashed save set aside, conflict copies named as sync tools name them and, unless
         ``named_only``, files named like a copy by tools whose naming we do not know."""
-        named = [*asides(self.path), *conflict_copies(self.path)]
-        return named if named_only else [*named, *maybe_copies(self.path)]
+        found = scan(self.path)
+        named = [*found.asides, *found.named]
+        return named if named_only else [*named, *found.maybe]
 
     def copies_to_merge(self) -> list[Path]:
         """``copies_waiting`` less the files already looked at and not merged (cheap: for polling)."""
@@ -798,8 +799,11 @@ class Journal:
         if self._storage.reader or self._storage.read_only:
             return []
         reports = []
-        named = {*asides(self.path), *conflict_copies(self.path)}
-        for source in self.copies_waiting():
+        waiting = self.copies_waiting()
+        if not waiting:
+            return []
+        named = set(self.copies_waiting(named_only=True))
+        for source in waiting:
             seen = _seen_as(source)
             if seen is None or seen in self._refused:
                 continue
