@@ -260,6 +260,8 @@ async def test_a_wrong_number_in_the_folded_section_opens_it_and_is_shown_beside
         await wait_until(pilot, lambda: not app.screen.query_one("#more", Collapsible).collapsed)
         error = app.screen.query_one("#surprise", ScoreField).query_one(".error", Static)
         assert error.display and "How surprised you were" in str(error.render())
+        surprise = app.screen.query_one("#surprise", ScoreField).input
+        await wait_until(pilot, lambda: app.focused is surprise)
         assert isinstance(app.screen, AfterScreen)
         assert any("How surprised you were" in n.message for n in app._notifications)
     assert saved_attempts(journal_path)[0]["status"] == "planned"

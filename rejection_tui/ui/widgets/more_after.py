@@ -166,14 +166,23 @@ class MoreAfterFields(Vertical):
         cost, cost_error = self.query_one("#cost-actual", ScoreField).result()
         chance, chance_error = self.query_one("#p-rejection-next", ScoreField).result()
         typed, tags_error = self.query_one("#tags", TextField).result()
-        problems = [p for p in (surprise_error, cost_error, chance_error, tags_error) if p]
+        errors: list[tuple[ScoreField | TextField, str | None]] = [
+            (self.query_one("#surprise", ScoreField), surprise_error),
+            (self.query_one("#cost-actual", ScoreField), cost_error),
+            (self.query_one("#p-rejection-next", ScoreField), chance_error),
+            (self.query_one("#tags", TextField), tags_error),
+        ]
+        problems = [error for _, error in errors if error]
         channels = [str(box.name) for box in self.query("#channels Checkbox").results(Checkbox) if box.value]
         kept = typed == self.other_tags_shown.strip()
         contexts = contexts_from(channels, self.other_tags if kept else split_tags(typed))
         if not problems and len(contexts) > MAX_CONTEXTS:
             problems.append(f"At most {MAX_CONTEXTS} tags with the ticked ones, please")
         if problems:
+            # Where the person will look: the section opens at the first answer to fix.
             self.unfold()
+            wrong = next((field for field, error in errors if error), self.query_one("#tags", TextField))
+            self.call_after_refresh(wrong.input.focus)
             return None, problems
         rejected = outcome == Outcome.REJECTED
         chosen = [
