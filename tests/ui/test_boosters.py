@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 from rejection_tui.domain.ladder import Ladder, Rung
 from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import Attempt, Outcome
+from rejection_tui.domain.pauses import Pause
 from rejection_tui.domain.programs import Program, ProgramKind, program_progress
 from rejection_tui.storage.journal import Journal
 from rejection_tui.ui.screens.dashboard import DashboardScreen
@@ -228,3 +229,24 @@ async def test_rerating_says_so_when_nothing_is_mastered(clocked_app: ClockedApp
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_the_dashboard_during_a_pause_says_so_and_the_week_has_no_goal(clocked_app: ClockedApp) -> None:
+    # NOW is a Friday; the pause covers the whole Monday–Sunday week, with a reason typed in markup.
+    monday = NOW.date() - timedelta(days=NOW.weekday())
+
+    def paused(journal: Journal) -> None:
+        journal.set_pauses([Pause(monday, monday + timedelta(days=6), "exams [b]soon[/]")])
+        journal.add_attempt(calm(LOW, NOW - timedelta(days=1)))  # practising anyway still counts
+
+    app, clock = clocked_app(setup=paused)
+    async with app.run_test(size=(80, 24)):
+        pause = app.screen.query_one("#pause-card", Static)
+        said = " ".join(str(pause.render()).split())
+        assert pause.display and "Paused until" in said and "(exams [b]soon[/])" in said
+        week = " ".join(str(app.screen.query_one("#week", Static).render()).split())
+        assert week == "1 this week (paused)"
+        clock.now = NOW + timedelta(days=7)  # the week after: no pause, the goal is back
+        app.screen.refresh_data()  # type: ignore[attr-defined]
+        assert not pause.display
+        assert "/ 3" in str(app.screen.query_one("#week", Static).render())

@@ -17,8 +17,9 @@ from rejection_tui.domain.categories import category_label
 from rejection_tui.domain.ladder import Ladder, coach, coaching_nudges, mastery
 from rejection_tui.domain.models import Attempt, Challenge
 from rejection_tui.domain.overview import overview
+from rejection_tui.domain.pauses import Pause, current_pause, pause_line, paused_days
 from rejection_tui.domain.pending import Waiting, waited_phrase, waiting
-from rejection_tui.domain.programs import Program, ProgramProgress, program_progress, progress_line
+from rejection_tui.domain.programs import Program, ProgramProgress, WeekState, program_progress, progress_line
 from rejection_tui.domain.progress import suggest_next, summary_line
 from rejection_tui.domain.replay import is_high_replay, next_replay
 from rejection_tui.domain.text import counted
@@ -122,6 +123,7 @@ class DashboardScreen(SectionScreen):
             yield Static("", id="journal-banner")
             with Vertical(id="next-step", classes="card"):
                 yield Static("", id="suggestion")
+            yield Static("", id="pause-card", classes="card")
             yield Static("", id="replay-card", classes="card")
             yield Static("", id="gains-card", classes="card")
             with Horizontal(id="numbers"):
@@ -156,14 +158,23 @@ class DashboardScreen(SectionScreen):
         attempts = self.journal.list_attempts()
         now = self.now()
         goal = self.journal.weekly_goal()
+        # Paused days are neither practice nor missed (domain.pauses); the ladder's rules follow
+        # the saved thresholds (domain.thresholds).
+        pauses = self.journal.pauses()
+        paused = paused_days(pauses)
+        thresholds = self.journal.thresholds()
         ladder = self.journal.ladder()
         suggestion = suggest_next(self.journal.all_challenges(), attempts)
         self.suggested = suggestion[0] if suggestion else None
         self.step_up_to = None
         program = self.journal.program()
-        progress = program_progress(program, attempts, self.journal.rest_days(), now) if program else None
+        progress = (
+            program_progress(program, attempts, self.journal.rest_days(), now, paused=paused)
+            if program
+            else None
+        )
         if ladder.rungs:
-            advice = coach(ladder, attempts, now)
+            advice = coach(ladder, attempts, now, thresholds)
             rung = advice.rung or ladder.rungs[0]
             on_ladder = self.journal.find_challenge(rung.challenge_id)
             self.suggested = on_ladder or self.suggested
@@ -196,15 +207,20 @@ class DashboardScreen(SectionScreen):
                     title=challenge.title,
                     reason=reason,
                     # Too easy is about the asks: it shows with or without a ladder.
-                    nudges="".join(f"\n• {n}" for n in coaching_nudges(ladder, attempts)),
+                    nudges="".join(f"\n• {n}" for n in coaching_nudges(ladder, attempts, thresholds)),
                 )
             )
         self._show_replay(attempts, now)
         self._show_gains(ladder, program, progress, attempts, now)
         # The numbers below in one pass over the history (domain.overview, issue 12).
-        numbers = overview(attempts, self.journal.rest_days(), now, weeks=12)
+        numbers = overview(attempts, self.journal.rest_days(), now, weeks=12, paused=paused, weekly_goal=goal)
         week = numbers.this_week
-        self.query_one("#week", Static).update(styled("[b]$week / $goal[/]\nthis week", week=week, goal=goal))
+        self.query_one("#week", Static).update(
+            styled("[b]$week[/]\nthis week (paused)", week=week)
+            if numbers.week_state == WeekState.PAUSED
+            else styled("[b]$week / $goal[/]\nthis week", week=week, goal=numbers.week_target)
+        )
+        self._show_pause(pauses, now)
         days = numbers.streak
         self.query_one("#streak", Static).update(
             styled("[b]$days[/]\n$unit in a row", days=days, unit="days" if days != 1 else "day")
@@ -251,6 +267,14 @@ class DashboardScreen(SectionScreen):
             recent.update("[b]Recent attempts[/]\nNone rated yet. When you've done a planned one, press r.")
 
     # -- the day after, and keeping the gains (issue 16) ---------------------------
+
+    def _show_pause(self, pauses: tuple[Pause, ...], now: datetime) -> None:
+        """Say so while a pause runs: the goal, programs and streak wait."""
+        pause = current_pause(pauses, now.date())
+        card = self.query_one("#pause-card", Static)
+        card.display = pause is not None
+        if pause is not None:
+            card.update(plain(pause_line(pause, now.date())))
 
     def _show_replay(self, attempts: list[Attempt], now: datetime) -> None:
         """One calm line when yesterday's ask can be looked back on (``domain.replay``)."""
