@@ -25,7 +25,7 @@ from rejection_tui.ui.screens.maintenance import (
     maintenance_card,
     read_plan,
 )
-from rejection_tui.ui.screens.maintenance_dialogs import MaintenanceOfferScreen, ReRateScreen
+from rejection_tui.ui.screens.maintenance_dialogs import MaintenanceOfferScreen, ReRateScreen, levels_phrase
 from tests.conftest import NOW
 from tests.ui.clocked import ClockedApp, clocked_apps
 from tests.ui.conftest import type_text, wait_until
@@ -80,6 +80,9 @@ async def test_a_mastered_ladder_offers_the_plan_and_accepting_starts_it(
         await wait_until(pilot, lambda: isinstance(app.screen, MaintenanceOfferScreen))
         offer = " ".join(str(app.screen.query_one("#maintenance-offer").render()).split())
         assert "about 1, 2, 4 and 8 weeks" in offer
+        assert f"An ask at level {LOW.level} or {TOP.level} counts." in str(
+            app.screen.query_one(".hint").render()
+        )
         await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.journal.get_setting(MAINTENANCE_SETTING), dict))
         await dashboard.settled()
@@ -250,3 +253,9 @@ async def test_the_dashboard_during_a_pause_says_so_and_the_week_has_no_goal(clo
         app.screen.refresh_data()  # type: ignore[attr-defined]
         assert not pause.display
         assert "/ 3" in str(app.screen.query_one("#week", Static).render())
+
+
+def test_levels_are_named_as_a_person_says_them() -> None:
+    assert levels_phrase({2}) == "level 2"
+    assert levels_phrase({3, 2}) == "level 2 or 3"
+    assert levels_phrase([5, 1, 3]) == "level 1, 3 or 5"

@@ -428,9 +428,7 @@ class DashboardScreen(SectionScreen):
                 if new[r.challenge_id] > r.expected_fear
             ]
             self.notify(
-                "Saved. Higher than before: "
-                + "; ".join(up)
-                + ". A booster ask there will bring it down again."
+                "Saved. Higher than before: " + "; ".join(up) + ". Worth a booster ask at that level."
                 if up
                 else "Saved."
             )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
@@ -15,6 +15,14 @@ from rejection_tui.domain.validation import score_error
 from rejection_tui.ui import styles
 from rejection_tui.ui.screens.maintenance import Finished
 from rejection_tui.ui.text import plain, styled
+
+
+def levels_phrase(levels: Iterable[int]) -> str:
+    """ "level 2", "level 2 or 3", "level 1, 2 or 3"."""
+    names = [str(level) for level in sorted(levels)]
+    if len(names) <= 1:
+        return f"level {''.join(names)}"
+    return f"level {', '.join(names[:-1])} or {names[-1]}"
 
 
 class MaintenanceOfferScreen(ModalScreen[bool | None]):
@@ -35,8 +43,7 @@ class MaintenanceOfferScreen(ModalScreen[bool | None]):
         with Vertical(id="dialog", classes="replay"):
             yield Label(styled("[b]Keeping the gains[/]"))
             yield Label(plain(maintenance_offer(self.finished.what)), id="maintenance-offer")
-            levels = ", ".join(str(level) for level in sorted(self.finished.levels))
-            yield Label(plain(f"An ask at level {levels} counts."), classes="hint")
+            yield Label(plain(f"An ask at {levels_phrase(self.finished.levels)} counts."), classes="hint")
             with Horizontal(id="buttons"):
                 yield Button("No, thanks (n)", id="no")
                 yield Button("Start the plan (y)", id="yes", variant="primary")
@@ -70,16 +77,18 @@ class ReRateScreen(ModalScreen[list[int] | None]):
             yield Label(
                 plain(
                     "The expected fear of each rung you have mastered, 0–100. If a number "
-                    "has crept up, that is useful to know: a booster ask there will help."
+                    "has crept up, that is worth knowing, and a booster ask at that level "
+                    "is a good next step."
                 ),
                 classes="hint",
             )
-            for index, (title, fear) in enumerate(self.rungs):
-                with Horizontal(classes="rerate-row"):
-                    yield Label(plain(title))
-                    yield Input(
-                        str(fear), restrict=r"\d{0,3}", max_length=3, id=f"rerate-{index}", type="integer"
-                    )
+            with VerticalScroll(id="rerate-rows"):
+                for index, (title, fear) in enumerate(self.rungs):
+                    with Horizontal(classes="rerate-row"):
+                        yield Label(plain(title))
+                        yield Input(
+                            str(fear), restrict=r"\d{0,3}", max_length=3, id=f"rerate-{index}", type="integer"
+                        )
             yield Label("", id="rerate-error", classes="error")
             yield Label(styled("[dim]ctrl+s or enter to save · tab to move · escape to cancel[/]"))
 
