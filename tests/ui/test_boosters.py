@@ -181,7 +181,8 @@ def test_the_card_follows_the_stored_plan() -> None:
     attempts = [calm(TOP, NOW - timedelta(days=d)) for d in (3, 2)]
     ladder = Ladder((Rung.of(TOP, 50),), 0)
     finished = finished_practice(ladder, None, None, attempts, NOW)
-    assert finished is not None and finished.since == (NOW - timedelta(days=2)).date()
+    assert finished is not None and finished.levels == {TOP.level}
+    assert finished_practice(ladder, None, None, attempts, NOW, settled=finished.key) is None
     assert maintenance_card(None, finished, attempts, NOW).offer == finished
     declined = StoredPlan(finished.key, False)
     assert read_plan(declined.to_setting()) == declined

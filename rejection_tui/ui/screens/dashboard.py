@@ -23,6 +23,7 @@ from rejection_tui.domain.programs import Program, ProgramProgress, WeekState, p
 from rejection_tui.domain.progress import suggest_next, summary_line
 from rejection_tui.domain.replay import is_high_replay, next_replay
 from rejection_tui.domain.text import counted
+from rejection_tui.domain.thresholds import Thresholds
 from rejection_tui.storage.journal import Journal
 from rejection_tui.ui.actions import alias
 from rejection_tui.ui.messages import StartAttempt
@@ -211,7 +212,7 @@ class DashboardScreen(SectionScreen):
                 )
             )
         self._show_replay(attempts, now)
-        self._show_gains(ladder, program, progress, attempts, now)
+        self._show_gains(ladder, program, progress, attempts, now, thresholds)
         # The numbers below in one pass over the history (domain.overview, issue 12).
         numbers = overview(attempts, self.journal.rest_days(), now, weeks=12, paused=paused, weekly_goal=goal)
         week = numbers.this_week
@@ -300,6 +301,7 @@ class DashboardScreen(SectionScreen):
         progress: ProgramProgress | None,
         attempts: list[Attempt],
         now: datetime,
+        thresholds: Thresholds,
     ) -> None:
         """The maintenance plan's offer once something is finished, then its due booster."""
         stored = read_plan(self.journal.get_setting(MAINTENANCE_SETTING))
@@ -307,7 +309,15 @@ class DashboardScreen(SectionScreen):
         finished = (
             None
             if plan_running(stored, attempts, now)
-            else finished_practice(ladder, program, progress, attempts, now, self.journal.thresholds())
+            else finished_practice(
+                ladder,
+                program,
+                progress,
+                attempts,
+                now,
+                thresholds,
+                settled=stored.key if stored else None,
+            )
         )
         self.gains = maintenance_card(stored, finished, attempts, now)
         card = self.query_one("#gains-card", Static)

@@ -29,7 +29,6 @@ from rejection_tui.domain.boosters import (
     booster_states,
     levels_asked,
     mastered_levels,
-    mastered_on,
     plan_done,
 )
 from rejection_tui.domain.ladder import Ladder, mastery
@@ -47,8 +46,6 @@ class Finished:
     key: str
     what: str
     """How the offer names it: "your ladder", "your 30-day challenge"."""
-    since: date
-    """The day it was finished: the boosters count from here."""
     levels: frozenset[int]
     """The levels an ask counts at as a booster."""
 
@@ -93,22 +90,34 @@ def finished_practice(
     attempts: Sequence[Attempt],
     now: datetime,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    *,
+    settled: str | None = None,
 ) -> Finished | None:
-    """The ladder whose top rung is mastered, else a 30/100-day program that has ended, else None."""
-    if ladder.rungs:
+    """The ladder whose top rung is mastered, else a 30/100-day program that has ended, else None.
+
+    ``settled`` is the key of what was already offered (accepted or declined): it is not looked at
+    again, so a Dashboard after the answer walks no rung's history for it. The plan starts on the
+    day it is accepted, so the day a rung was first mastered is not needed here.
+    """
+    if ladder.rungs and settled != ladder_key(ladder):
         top = ladder.rungs[-1]
-        if mastery(top, attempts, now, thresholds):
-            day = mastered_on(top, attempts, now, thresholds)
-            levels = mastered_levels(ladder, attempts, now, thresholds)
-            if day is not None and levels:
-                return Finished(f"ladder:{top.challenge_id}", "your ladder", day, levels)
+        ids = {rung.challenge_id for rung in ladder.rungs}
+        on_ladder = [a for a in attempts if a.challenge_id in ids]  # one pass, then each rung's share
+        if mastery(top, on_ladder, now, thresholds):
+            levels = mastered_levels(ladder, on_ladder, now, thresholds)
+            if levels:
+                return Finished(ladder_key(ladder), "your ladder", levels)
     if program is not None and progress is not None and progress.finished:
-        ended = progress.ends_on
-        levels = levels_asked(attempts, program.started_on, ended, now)
-        if levels:
-            key = f"{program.kind.value}:{program.started_on.isoformat()}"
-            return Finished(key, f"your {program.kind.value} challenge", ended, levels)
+        key = f"{program.kind.value}:{program.started_on.isoformat()}"
+        levels = levels_asked(attempts, program.started_on, progress.ends_on, now)
+        if levels and key != settled:
+            return Finished(key, f"your {program.kind.value} challenge", levels)
     return None
+
+
+def ladder_key(ladder: Ladder) -> str:
+    """What a finished ladder is remembered by: its top rung (a new top rung is a new ladder)."""
+    return f"ladder:{ladder.rungs[-1].challenge_id}" if ladder.rungs else ""
 
 
 @dataclass(frozen=True)
