@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import Attempt, Outcome
@@ -363,3 +365,47 @@ def test_the_report_leaves_the_sections_out_without_answers() -> None:
     report = export_markdown(attempts, summarise(attempts, NOW, rest_days=set()))
     assert "What surprised you" not in report and "Going over it afterwards" not in report
     assert "Contexts:" not in report and "became a yes" not in report
+
+
+# -- any answers, any words: the round trip holds ---------------------------------------
+
+_words = st.text(max_size=30).filter(
+    lambda s: "\x00" not in s and not any(0xD800 <= ord(c) <= 0xDFFF for c in s)
+)
+_scores = st.none() | st.integers(0, 100)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    scores=st.tuples(_scores, _scores, _scores, _scores),
+    skipped=st.booleans(),
+    note=_words,
+    contexts=st.lists(_words.filter(lambda s: s.strip() != ""), max_size=10, unique=True),
+    after_no=st.lists(st.sampled_from(["asked_why", "gave_reason", "tried_someone_else"]), unique=True),
+    became_yes=st.booleans(),
+    outcome=st.sampled_from(list(Outcome)),
+)
+def test_any_deeper_answers_come_back_exactly_through_csv_and_json(
+    scores: tuple[int | None, int | None, int | None, int | None],
+    skipped: bool,
+    note: str,
+    contexts: list[str],
+    after_no: list[str],
+    became_yes: bool,
+    outcome: Outcome,
+) -> None:
+    rejected_ask = outcome == Outcome.REJECTED
+    attempt = replace(
+        done(TIME, outcome=outcome, at=NOW),
+        surprise=scores[0],
+        cost_actual=scores[1],
+        p_rejection_next=scores[2],
+        replay=scores[3],
+        replay_skipped=skipped,
+        replay_note=note,
+        contexts=tuple(contexts),
+        after_no=tuple(after_no) if rejected_ask else (),
+        no_became_yes=became_yes and rejected_ask,
+    ).validated()
+    for text in (export_csv([attempt]), export_json([attempt])):
+        assert parse_import(text) == [attempt]
