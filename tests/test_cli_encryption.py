@@ -44,7 +44,7 @@ from rejection_tui.storage.inbox import (
 from rejection_tui.storage.journal import Journal
 from rejection_tui.storage.migrations import SCHEMA_VERSION
 from rejection_tui.storage.sealed import Keys, WrongPassphrase, new_recovery_key
-from rejection_tui.storage.syncing import stamp
+from rejection_tui.storage.stamps import stamp
 from tests.conftest import NOW, planned
 from tests.pty_terminal import Terminal
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import itertools
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 _asides = itertools.count(1)
@@ -49,16 +48,21 @@ def is_conflict_copy(journal: Path, candidate: Path) -> bool:
     )
 
 
-@dataclass
 class Found:
-    """The files beside a journal that may be other copies of it, by kind, each oldest name first."""
+    """The files beside a journal that may be other copies of it, by kind, each oldest name first.
 
-    asides: list[Path] = field(default_factory=list)
-    """What a save set aside (a crash left it when the journal is not open)."""
-    named: list[Path] = field(default_factory=list)
-    """Conflict copies named as Syncthing, Dropbox, Nextcloud or ownCloud name them."""
-    maybe: list[Path] = field(default_factory=list)
-    """Named like a copy by a tool whose naming we do not know (see ``_COPY_WORDS``)."""
+    (A plain class: a dataclass costs more to define than the whole scan, at every start.)
+    """
+
+    __slots__ = ("asides", "maybe", "named")
+
+    def __init__(self) -> None:
+        self.asides: list[Path] = []
+        """What a save set aside (a crash left it when the journal is not open)."""
+        self.named: list[Path] = []
+        """Conflict copies named as Syncthing, Dropbox, Nextcloud or ownCloud name them."""
+        self.maybe: list[Path] = []
+        """Named like a copy by a tool whose naming we do not know (see ``_COPY_WORDS``)."""
 
 
 def scan(journal: Path) -> Found:

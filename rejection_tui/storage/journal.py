@@ -61,21 +61,12 @@ from rejection_tui.storage.migrations import (
     schema_version,
 )
 from rejection_tui.storage.safe_storage import SafeJSONStorage, serialize
-from rejection_tui.storage.syncing import (
-    TOMBSTONES,
-    Document,
-    describe,
-    merge_documents,
-    prune_tombstones,
-    split_export,
-    stamp,
-    stamped,
-    tombstone,
-)
+from rejection_tui.storage.stamps import TOMBSTONES, prune_tombstones, stamp, stamped, tombstone
 
 if TYPE_CHECKING:  # imported where used: not before the app's first frame (issue 12)
     from rejection_tui.domain.stats import Summary
     from rejection_tui.storage.sealed import Keys
+    from rejection_tui.storage.syncing import CopyMerge, Document
 
 
 class NotFound(LookupError):
@@ -128,41 +119,6 @@ class MergeResult:
             )
         notes += [f"Not taken, as this version cannot use it: {why}." for why in self.refused]
         return notes
-
-
-@dataclass(frozen=True)
-class CopyMerge:
-    """What merging one other copy of the journal did, or why it was not merged."""
-
-    copy: Path
-    sentences: tuple[str, ...] = ()
-    """What came from the copy, a sentence per kind of record (empty: nothing new)."""
-    older: Path | None = None
-    """Where the versions not kept are saved (None: every version was kept)."""
-    moved_to: Path | None = None
-    """Where the copy went once merged (``backups/merged/``); None if it stays where it was."""
-    problem: str | None = None
-    """Why it was not merged (a clause); it was left exactly where and as it was."""
-
-    @property
-    def merged(self) -> bool:
-        return self.problem is None
-
-    def text(self) -> str:
-        """The report in plain sentences, for the merge summary and the shell commands."""
-        name = self.copy.name
-        if self.problem is not None:
-            return (
-                f"{name} was not merged: {self.problem}. It is left where it is, unchanged: "
-                "look at it with `rejection-tui --db` and that file, or delete it when you no longer need it."
-            )
-        what = " ".join(self.sentences) if self.sentences else "It held nothing this journal lacked."
-        parts = [f"Merged {name}. {what}"]
-        if self.older is not None:
-            parts.append(f"The versions not kept are saved in {self.older}.")
-        if self.moved_to is not None:
-            parts.append(f"The copy was moved to {self.moved_to.parent}.")
-        return " ".join(parts)
 
 
 def _seen_as(copy: Path) -> tuple[str, int, int] | None:
@@ -250,7 +206,12 @@ def _who_challenge(doc: dict[str, Any]) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
-_DEFAULTED = frozenset(("retro", "via"))
+_DEFAULTED = frozenset(
+    (
+        "retro", "via", "surprise", "cost_actual", "p_rejection_next", "replay", "replay_skipped",
+        "replay_note", "contexts", "after_no", "no_became_yes",
+    )
+)  # fmt: skip
 """Attempt fields ``to_dict`` leaves out when they hold their default."""
 
 
@@ -825,6 +786,9 @@ class Journal:
         to ``backups/merged/``. None when ``same_journal_only`` and ``source`` is
         not a copy of this journal (left alone without a word).
         """
+        # Imported here: only a merge needs them, not every start (issue 12).
+        from rejection_tui.storage.syncing import CopyMerge, describe, merge_documents, split_export
+
         read = self._read_copy(source, same_journal_only)
         if read is None:
             return None

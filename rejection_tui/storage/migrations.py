@@ -80,7 +80,7 @@ def _v1_to_v2(document: Document, now: datetime) -> Document:
     planned), by no device (""); every other record with the oldest stamp
     there is, so any later edit wins over it.
     """
-    from rejection_tui.storage.syncing import stamp_of_time
+    from rejection_tui.storage.stamps import stamp_of_time
 
     for doc in document.get("attempts", {}).values():
         if isinstance(doc, dict):

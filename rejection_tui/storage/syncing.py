@@ -17,57 +17,25 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from rejection_tui.domain.ladder import Ladder
 from rejection_tui.domain.merge import Key, Merged, Version, canonical, merge
 from rejection_tui.domain.validation import ValidationError
+from rejection_tui.storage.stamps import (
+    LADDER_ID,
+    STAMP_FIELDS,
+    STAMPED,
+    TOMBSTONES,
+    tombstone,
+)
 
 Document = dict[str, dict[str, Any]]
 
-STAMPED = ("attempts", "challenges", "ladder", "settings")
-"""The tables whose records carry stamps and merge by key."""
-TOMBSTONES = "tombstones"
-STAMP_FIELDS = ("updated_at", "updated_by")
-LADDER_ID = "ladder"
-KEEP_TOMBSTONES = timedelta(days=180)
-"""How long a deletion is remembered: a copy older than this may bring a deleted record back."""
+
 _CARRIED = "/as stored"
 """Suffix of the table part of a key for a document carried as stored (see the module doc)."""
-
-
-def stamp(when: datetime) -> str:
-    """A stamp's text: UTC, always the same width, so stamps order as text."""
-    return when.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def stamp_of_time(when: object) -> str:
-    """The stamp of a stored ISO time; "" (older than any stamp) when it does not read."""
-    if not isinstance(when, str):
-        return ""
-    try:
-        parsed = datetime.fromisoformat(when)
-    except ValueError:
-        return ""
-    return stamp(parsed) if parsed.tzinfo is not None else ""
-
-
-def stamped(doc: dict[str, Any], now: str, device: str) -> dict[str, Any]:
-    """``doc`` as saved now by ``device``."""
-    return {**doc, "updated_at": now, "updated_by": device}
-
-
-def tombstone(table: str, record_id: str, now: str, device: str) -> dict[str, Any]:
-    return {"table": table, "id": record_id, "deleted_at": now, "deleted_by": device}
-
-
-def prune_tombstones(table: dict[str, Any], now: datetime) -> None:
-    """Forget deletions older than ``KEEP_TOMBSTONES`` (in place)."""
-    cutoff = stamp(now - KEEP_TOMBSTONES)
-    for key, doc in list(table.items()):
-        if isinstance(doc, dict) and isinstance(doc.get("deleted_at"), str) and doc["deleted_at"] < cutoff:
-            del table[key]
 
 
 def _text(value: object) -> str:
@@ -318,3 +286,38 @@ def describe(counts: dict[str, Counts]) -> list[str]:
         if parts:
             sentences.append("; ".join(parts) + ".")
     return [s[0].upper() + s[1:] for s in sentences]
+
+
+@dataclass(frozen=True)
+class CopyMerge:
+    """What merging one other copy of the journal did, or why it was not merged."""
+
+    copy: Path
+    sentences: tuple[str, ...] = ()
+    """What came from the copy, a sentence per kind of record (empty: nothing new)."""
+    older: Path | None = None
+    """Where the versions not kept are saved (None: every version was kept)."""
+    moved_to: Path | None = None
+    """Where the copy went once merged (``backups/merged/``); None if it stays where it was."""
+    problem: str | None = None
+    """Why it was not merged (a clause); it was left exactly where and as it was."""
+
+    @property
+    def merged(self) -> bool:
+        return self.problem is None
+
+    def text(self) -> str:
+        """The report in plain sentences, for the merge summary and the shell commands."""
+        name = self.copy.name
+        if self.problem is not None:
+            return (
+                f"{name} was not merged: {self.problem}. It is left where it is, unchanged: "
+                "look at it with `rejection-tui --db` and that file, or delete it when you no longer need it."
+            )
+        what = " ".join(self.sentences) if self.sentences else "It held nothing this journal lacked."
+        parts = [f"Merged {name}. {what}"]
+        if self.older is not None:
+            parts.append(f"The versions not kept are saved in {self.older}.")
+        if self.moved_to is not None:
+            parts.append(f"The copy was moved to {self.moved_to.parent}.")
+        return " ".join(parts)

@@ -25,7 +25,7 @@ from rejection_tui.storage.decoding import from_document, materialize, read_jour
 from rejection_tui.storage.journal import Journal
 from rejection_tui.storage.migrations import SCHEMA_VERSION, new_document
 from rejection_tui.storage.safe_storage import parse
-from rejection_tui.storage.syncing import stamp, stamped, tombstone
+from rejection_tui.storage.stamps import stamp, stamped, tombstone
 from tests.conftest import NOW
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -16,7 +16,7 @@ from rejection_tui.storage.conflicts import asides
 from rejection_tui.storage.errors import JournalWriteFailed
 from rejection_tui.storage.journal import Journal
 from rejection_tui.storage.safe_storage import SafeJSONStorage
-from rejection_tui.storage.syncing import stamp, stamped
+from rejection_tui.storage.stamps import stamp, stamped
 from tests.conftest import NOW, planned
 
 STEP = Path(__file__).with_name("crash_step.py")

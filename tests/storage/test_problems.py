@@ -21,7 +21,7 @@ from rejection_tui.locations import device_id
 from rejection_tui.storage.formats import export_csv, read_import
 from rejection_tui.storage.journal import Journal
 from rejection_tui.storage.migrations import migrate, schema_version
-from rejection_tui.storage.syncing import stamp
+from rejection_tui.storage.stamps import stamp
 from tests.conftest import NOW, planned
 
 FIXTURES = Path(__file__).with_name("fixtures")

@@ -13,7 +13,8 @@ from rejection_tui.storage.backups import backup_dir
 from rejection_tui.storage.errors import JournalTooNew
 from rejection_tui.storage.journal import Journal
 from rejection_tui.storage.migrations import SCHEMA_VERSION
-from rejection_tui.storage.syncing import KEEP_TOMBSTONES, merge_documents, stamp
+from rejection_tui.storage.stamps import KEEP_TOMBSTONES, stamp
+from rejection_tui.storage.syncing import merge_documents
 from tests.conftest import NOW, planned
 from tests.sync.histories import device
 

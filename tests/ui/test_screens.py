@@ -12,7 +12,7 @@ from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import Outcome
 from rejection_tui.locations import device_id
 from rejection_tui.storage.journal import Journal
-from rejection_tui.storage.syncing import stamp
+from rejection_tui.storage.stamps import stamp
 from rejection_tui.ui.screens.before import BeforeScreen
 from rejection_tui.ui.screens.challenge_form import ChallengeFormScreen
 from rejection_tui.ui.screens.challenges import ChallengesScreen

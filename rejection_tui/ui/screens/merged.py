@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from rejection_tui.storage.journal import CopyMerge
+from rejection_tui.storage.syncing import CopyMerge
 from rejection_tui.ui import styles
 from rejection_tui.ui.text import lines, plain, styled
 
