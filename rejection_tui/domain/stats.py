@@ -23,6 +23,7 @@ from statistics import fmean
 
 from rejection_tui.domain.after_no import converted_nos, is_converted
 from rejection_tui.domain.models import Attempt, Outcome
+from rejection_tui.domain.programs import weekly_target
 from rejection_tui.domain.progress import (
     ASKED_OUTCOMES,
     DEFAULT_WEEKLY_GOAL,
@@ -467,8 +468,10 @@ def summarise(
     *,
     rest_days: AbstractSet[date],
     weekly_goal: int = DEFAULT_WEEKLY_GOAL,
+    paused: AbstractSet[date] = frozenset(),
 ) -> Summary:
-    """Everything `stats` and the report show; the streak counts the planned ``rest_days``."""
+    """Everything `stats` and the report show; the streak counts the planned ``rest_days``
+    and passes over ``paused`` days (issue 16), whose share of this week's goal is let off."""
     before, after, gap = mean_fears(attempts)
     done = done_attempts(attempts)
     return Summary(
@@ -479,9 +482,9 @@ def summarise(
         mean_before=before,
         mean_after=after,
         mean_gap=gap,
-        streak=practice_streak(attempts, rest_days, now),
+        streak=practice_streak(attempts, rest_days, now, paused=paused),
         this_week=attempts_this_week(attempts, now),
-        weekly_goal=weekly_goal,
+        weekly_goal=weekly_target(weekly_goal, now.date(), paused) if paused else weekly_goal,
         most_practised=most_practised(attempts),
         calibration=calibration(attempts),
         worry=worry_check(attempts),

@@ -1263,10 +1263,15 @@ class Journal:
 
     def summary(self, now: datetime) -> Summary:
         """The practice summary behind `stats`, the exports and the report."""
+        from rejection_tui.domain.pauses import paused_days
         from rejection_tui.domain.stats import summarise
 
         return summarise(
-            self.list_attempts(), now, rest_days=self.rest_days(), weekly_goal=self.weekly_goal()
+            self.list_attempts(),
+            now,
+            rest_days=self.rest_days(),
+            weekly_goal=self.weekly_goal(),
+            paused=paused_days(self.pauses()),
         )
 
     # -- settings -----------------------------------------------------------

@@ -119,7 +119,7 @@ ACTIONS: tuple[AppAction, ...] = (
         "charts",
         "go('charts')",
         "Charts",
-        "Expected against felt fear over time, and five more charts",
+        "Expected against felt fear over time, and six more charts",
         keys="g",
         show=False,
     ),

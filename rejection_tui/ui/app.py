@@ -284,7 +284,7 @@ class RejectionApp(App[None]):
             return
         attempts = self.journal.list_attempts()
         now = self.clock()
-        level = surprise_level(self.journal.ladder(), attempts, now)
+        level = surprise_level(self.journal.ladder(), attempts, now, t=self.journal.thresholds())
         pick = surprise(
             self.journal.all_challenges(), attempts, level, now, self.rng, last=self.last_surprise
         )
@@ -303,6 +303,16 @@ class RejectionApp(App[None]):
         if isinstance(self.screen, FormScreen):
             return
         self.push_screen(BeforeScreen(challenge, attempt))
+
+    def action_practice_settings(self) -> None:
+        """Pauses and the ladder's thresholds (issue 16)."""
+        if isinstance(self.screen, PassingModal):
+            self.screen.dismiss(None)
+        if isinstance(self.screen, FormScreen):
+            return
+        from rejection_tui.ui.screens.practice_settings import PracticeSettingsScreen
+
+        self.push_screen(PracticeSettingsScreen())
 
     def action_rate(self) -> None:
         if isinstance(self.screen, PassingModal):
@@ -444,7 +454,10 @@ class RejectionApp(App[None]):
         # elsewhere underneath it would leave it stranded on another section.
         # A card that only informs (the result) is closed by going on.
         dialog = isinstance(self.screen, ModalScreen) and not isinstance(self.screen, PassingModal)
-        if action in ("go", "new_attempt", "rate", "surprise", "export", "import_file") and dialog:
+        if (
+            action in ("go", "new_attempt", "rate", "surprise", "export", "import_file", "practice_settings")
+            and dialog
+        ):
             return False
         # Quitting from a dialog over a form with typed work would skip the question.
         if (
@@ -454,7 +467,8 @@ class RejectionApp(App[None]):
         ):
             return False
         # New/Rate make no sense while a form is already open: hide them.
-        return not (action in ("new_attempt", "rate", "surprise") and isinstance(self.screen, FormScreen))
+        hidden_on_forms = ("new_attempt", "rate", "surprise", "practice_settings")
+        return not (action in hidden_on_forms and isinstance(self.screen, FormScreen))
 
     # -- actions declared once (rejection_tui/ui/actions.py) ------------------
 

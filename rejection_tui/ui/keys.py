@@ -40,6 +40,7 @@ REFERENCE: tuple[tuple[str, str, str], ...] = (
     ("Before", "before", "BeforeScreen"),
     ("After", "after", "AfterScreen"),
     ("Challenge form", "challenge_form", "ChallengeFormScreen"),
+    ("Pauses and thresholds", "practice_settings", "PracticeSettingsScreen"),
 )
 
 # Keys that work on every screen of a kind, listed once in the main table.

@@ -372,6 +372,11 @@ async def test_every_chart_and_the_challenge_picker(tour: Run) -> None:
             await press(t, str(number))
             shown = (TITLE_RAISE,) if number == 6 else ()  # chart 6 names the most practised
             await t.stop(f"Chart {number}", *shown, screen=ChartsScreen)
+        await press(t, "6")  # the practised picker is chart 6's (7 is the replay chart)
+        await t.stop("Chart 6 again", TITLE_RAISE, screen=ChartsScreen)
+        await press(t, "v")  # chart 6's forecast view names the challenge too
+        await t.stop("Chart 6 v: forecast view", TITLE_RAISE, screen=ChartsScreen)
+        await press(t, "v")
         await press(t, "p")
         await t.stop(
             "Chart 6 p: practised picker", TITLE_RAISE, TITLE_CLICK, TITLE_LINK, screen=PractisedPicker
