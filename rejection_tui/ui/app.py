@@ -292,8 +292,12 @@ class RejectionApp(App[None]):
             self.notify("No other challenge fits your level yet.")
             return
         self.last_surprise = pick.id
+        from rejection_tui.domain.contexts import least_practised_channel
+
+        channel = least_practised_channel(attempts, now)
+        how = f" Maybe {'by ' if channel != 'in person' else ''}{channel} this time?" if channel else ""
         self.notify(
-            f"Something different: {pick.title} (level {pick.level}). Varied practice makes it stick."
+            f"Something different: {pick.title} (level {pick.level}). Varied practice makes it stick.{how}"
         )
         self.open_before(pick)
 

@@ -13,6 +13,7 @@ from textual.widgets._collapsible import CollapsibleTitle
 from textual.widgets._footer import FooterKey
 
 from rejection_tui.domain.after_no import AFTER_NO_LABELS, BECAUSE_HINT, NO_BECAME_YES_LABEL, AfterNo
+from rejection_tui.domain.contexts import contexts_from, split_tags
 from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import Attempt, Outcome
 from rejection_tui.ui.app import RejectionApp
@@ -20,7 +21,6 @@ from rejection_tui.ui.screens.after import AfterScreen, result_forecast
 from rejection_tui.ui.screens.before import BeforeScreen
 from rejection_tui.ui.screens.result import ResultScreen
 from rejection_tui.ui.widgets.fields import ScoreField, TextField
-from rejection_tui.ui.widgets.more_after import contexts_from, split_tags
 from tests.conftest import NOW, planned
 from tests.ui.conftest import AppFactory, saved_attempts, type_text, wait_until
 

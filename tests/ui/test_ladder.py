@@ -347,3 +347,22 @@ async def test_after_not_saved_the_ladder_shows_the_saved_weekly_goal(
         await pilot.press("d")
         assert text(app, "#week").endswith("/ 3\nthis week")
     assert journal_path.read_bytes() == external
+
+
+async def test_surprise_me_suggests_the_channel_practised_least_once_asks_are_tagged(
+    make_app: AppFactory,
+) -> None:
+    from dataclasses import replace
+
+    def tagged(journal: Journal) -> None:
+        a_ladder(journal)
+        for tag in ("in person", "message"):
+            attempt = done(LIB[RUNG_IDS[0]], at=NOW - timedelta(days=1))
+            journal.add_attempt(replace(attempt, contexts=(tag,)))
+
+    app = make_app(setup=tagged)
+    app.rng = Random(3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("u")
+        await wait_until(pilot, lambda: any("Something different" in n for n in notices(app)))
+        assert any("Maybe by phone this time?" in n for n in notices(app))

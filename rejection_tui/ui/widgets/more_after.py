@@ -8,7 +8,6 @@ fixing before the form can be saved.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
@@ -17,36 +16,14 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Checkbox, Collapsible, Label
 
 from rejection_tui.domain.after_no import AFTER_NO_QUESTION, NO_BECAME_YES_LABEL, AfterNo, to_stored
+from rejection_tui.domain.contexts import CHANNELS, contexts_from, is_channel, split_tags
 from rejection_tui.domain.models import MAX_CONTEXTS, Attempt, Outcome
 from rejection_tui.ui.widgets.fields import ScoreField, TextField
 from rejection_tui.ui.widgets.toggles import MarkedCheckbox
 
 MORE_TITLE = "More (optional): surprise, how bad it was, next time, where"
 
-CHANNELS: tuple[str, ...] = ("in person", "phone", "message")
-"""The quick context toggles, stored as these tags."""
-
 _CHANNEL_LABELS = {"in person": "In person", "phone": "Phone", "message": "Message"}
-
-
-def split_tags(typed: str) -> list[str]:
-    """The comma-separated tags in ``typed``, their spaces tidied, empty ones left out."""
-    return [tag for tag in (" ".join(part.split()) for part in typed.split(",")) if tag]
-
-
-def contexts_from(channels: Iterable[str], typed: Iterable[str]) -> tuple[str, ...]:
-    """The ticked channels, then the typed tags, each once (case aside), in that order."""
-    seen: set[str] = set()
-    tags: list[str] = []
-    for tag in [*channels, *typed]:
-        if tag.casefold() not in seen:
-            seen.add(tag.casefold())
-            tags.append(tag)
-    return tuple(tags)
-
-
-def is_channel(tag: str) -> bool:
-    return tag.casefold() in CHANNELS
 
 
 class TagsValidator(Validator):
