@@ -22,6 +22,7 @@ from enum import StrEnum
 from statistics import fmean
 
 from rejection_tui.domain.after_no import converted_nos, is_converted
+from rejection_tui.domain.forecast import OutcomeLike
 from rejection_tui.domain.models import Attempt, Outcome
 from rejection_tui.domain.programs import weekly_target
 from rejection_tui.domain.progress import (
@@ -630,3 +631,39 @@ def replay_report(check: ReplayCheck) -> list[str]:
     if check.notes:
         lines.append(f"Kind sentences written afterwards: {check.notes} (with their attempts below).")
     return lines
+
+
+# -- deeper practice (issue 16): the series of charts 6 (forecast view) and 7 ------------
+
+
+@dataclass(frozen=True)
+class ReplaySeries:
+    """Rated asks with a day-after answer, oldest first: when, the fear felt, how much gone over."""
+
+    labels: list[str]
+    felt: list[int]
+    replay: list[int]
+    answered: int
+    """All the answers there are (the series holds only the latest ones that fit)."""
+
+
+def replay_series(attempts: list[Attempt], now: datetime, max_points: int) -> ReplaySeries:
+    """The day-after answers beside the fear felt during the ask, the latest ``max_points``."""
+    answered = chronological(
+        a for a in done_attempts(attempts) if a.replay is not None and a.fear_after is not None and a.done_at
+    )
+    shown = answered[-max(1, max_points) :]
+    return ReplaySeries(
+        labels=[f"{local_day(a.done_at, now):%d/%m}" for a in shown if a.done_at],
+        felt=[a.fear_after for a in shown if a.fear_after is not None],
+        replay=[a.replay for a in shown if a.replay is not None],
+        answered=len(answered),
+    )
+
+
+def forecast_triples(
+    attempts: list[Attempt], challenge_id: str
+) -> list[tuple[int | None, int | None, OutcomeLike]]:
+    """One (chance of a no before, after, outcome) per predicted, rated ask of one challenge, oldest first."""
+    done = chronological(a for a in done_attempts(attempts) if a.challenge_id == challenge_id and a.predicted)
+    return [(a.p_rejection, a.p_rejection_next, a.outcome) for a in done]

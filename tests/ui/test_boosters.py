@@ -13,18 +13,18 @@ from textual.widgets import Input, Static
 
 from rejection_tui.domain.ladder import Ladder, Rung
 from rejection_tui.domain.library import builtin_challenges
-from rejection_tui.domain.models import Attempt, Outcome
-from rejection_tui.domain.pauses import Pause
-from rejection_tui.domain.programs import Program, ProgramKind, program_progress
-from rejection_tui.storage.journal import Journal
-from rejection_tui.ui.screens.dashboard import DashboardScreen
-from rejection_tui.ui.screens.maintenance import (
+from rejection_tui.domain.maintenance import (
     MAINTENANCE_SETTING,
     StoredPlan,
     finished_practice,
     maintenance_card,
     read_plan,
 )
+from rejection_tui.domain.models import Attempt, Outcome
+from rejection_tui.domain.pauses import Pause
+from rejection_tui.domain.programs import Program, ProgramKind, program_progress
+from rejection_tui.storage.journal import Journal
+from rejection_tui.ui.screens.dashboard import DashboardScreen
 from rejection_tui.ui.screens.maintenance_dialogs import MaintenanceOfferScreen, ReRateScreen, levels_phrase
 from tests.conftest import NOW
 from tests.ui.clocked import ClockedApp, clocked_apps

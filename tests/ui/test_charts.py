@@ -14,15 +14,13 @@ from textual.widgets import Static
 from benchmarks.journal_factory import sample_attempts
 from rejection_tui.domain.library import builtin_challenges
 from rejection_tui.domain.models import Attempt, Outcome, Status
-from rejection_tui.domain.stats import Range
+from rejection_tui.domain.stats import Range, forecast_triples, replay_series
 from rejection_tui.storage.journal import Journal
 from rejection_tui.ui.screens.charts import (
     CHARTS,
     ChartsScreen,
     count_ticks,
     fitting_labels,
-    forecast_triples,
-    replay_series,
 )
 from tests.conftest import NOW, done
 from tests.ui.conftest import AppFactory, written

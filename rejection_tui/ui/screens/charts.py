@@ -8,8 +8,6 @@ costs nothing at start-up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from math import ceil
 from typing import TYPE_CHECKING, Any
 
@@ -23,22 +21,21 @@ from textual.reactive import reactive
 from textual.style import Style
 from textual.widgets import Footer, Header, Static
 
-from rejection_tui.domain.forecast import OutcomeLike, forecast_series
-from rejection_tui.domain.models import Attempt
-from rejection_tui.domain.progress import done_attempts, local_day
+from rejection_tui.domain.forecast import forecast_series
 from rejection_tui.domain.replay import REPLAY_LABEL
 from rejection_tui.domain.stats import (
     Range,
     RangeHint,
     calibration,
     challenge_series,
-    chronological,
     empty_range_hint,
     fear_by_level,
     fear_over_time,
+    forecast_triples,
     in_range,
     most_practised,
     per_week,
+    replay_series,
     week_label,
     weekly_rejection_rate,
     worry_check,
@@ -123,39 +120,6 @@ def empty_range_sentence(hint: RangeHint, chosen: Range) -> str:
         f"Nothing rated in {RANGE_PHRASE[chosen]}. {where}: "
         f"press t{presses} to widen the range to {RANGE_PHRASE[hint.wider]}."
     )
-
-
-@dataclass(frozen=True)
-class ReplaySeries:
-    """Rated asks with a day-after answer, oldest first: when, the fear felt, how much gone over."""
-
-    labels: list[str]
-    felt: list[int]
-    replay: list[int]
-    answered: int
-    """All the answers there are (the series holds only the latest ones that fit)."""
-
-
-def replay_series(attempts: list[Attempt], now: datetime, max_points: int) -> ReplaySeries:
-    """The day-after answers beside the fear felt during the ask, the latest ``max_points``."""
-    answered = chronological(
-        a for a in done_attempts(attempts) if a.replay is not None and a.fear_after is not None and a.done_at
-    )
-    shown = answered[-max(1, max_points) :]
-    return ReplaySeries(
-        labels=[f"{local_day(a.done_at, now):%d/%m}" for a in shown if a.done_at],
-        felt=[a.fear_after for a in shown if a.fear_after is not None],
-        replay=[a.replay for a in shown if a.replay is not None],
-        answered=len(answered),
-    )
-
-
-def forecast_triples(
-    attempts: list[Attempt], challenge_id: str
-) -> list[tuple[int | None, int | None, OutcomeLike]]:
-    """One (chance of a no before, after, outcome) per predicted, rated ask of one challenge, oldest first."""
-    done = chronological(a for a in done_attempts(attempts) if a.challenge_id == challenge_id and a.predicted)
-    return [(a.p_rejection, a.p_rejection_next, a.outcome) for a in done]
 
 
 def steady_plotext() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from itertools import takewhile
 
 from textual import work
 from textual.app import ComposeResult
@@ -15,6 +16,15 @@ from textual.widgets import Footer, Header, Sparkline, Static
 from rejection_tui.domain.boosters import booster_line
 from rejection_tui.domain.categories import category_label
 from rejection_tui.domain.ladder import Ladder, coach, coaching_nudges, mastery
+from rejection_tui.domain.maintenance import (
+    MAINTENANCE_SETTING,
+    Card,
+    StoredPlan,
+    finished_practice,
+    maintenance_card,
+    plan_running,
+    read_plan,
+)
 from rejection_tui.domain.models import Attempt, Challenge
 from rejection_tui.domain.overview import overview
 from rejection_tui.domain.pauses import Pause, current_pause, pause_line, paused_days
@@ -28,15 +38,6 @@ from rejection_tui.storage.journal import Journal
 from rejection_tui.ui.actions import alias
 from rejection_tui.ui.messages import StartAttempt
 from rejection_tui.ui.screens.base import SectionScreen
-from rejection_tui.ui.screens.maintenance import (
-    MAINTENANCE_SETTING,
-    Card,
-    StoredPlan,
-    finished_practice,
-    maintenance_card,
-    plan_running,
-    read_plan,
-)
 from rejection_tui.ui.text import lines, plain, styled
 
 EMPTY_STATE = (
@@ -279,9 +280,14 @@ class DashboardScreen(SectionScreen):
 
     def _show_replay(self, attempts: list[Attempt], now: datetime) -> None:
         """One calm line when yesterday's ask can be looked back on (``domain.replay``)."""
-        # Only asks rated in the last few days can be due: the rest of the history is not walked.
+        # Only asks rated in the last few days can be due: the rest of the history is not walked
+        # (``attempts`` is newest first, by when each was done, else planned).
         cutoff = now - timedelta(days=3)
-        recent = [a for a in attempts if a.done_at is not None and a.done_at >= cutoff]
+        recent = [
+            a
+            for a in takewhile(lambda a: (a.done_at or a.created_at) >= cutoff, attempts)
+            if a.done_at is not None
+        ]
         self.replay_attempt = next_replay(recent, now)
         card = self.query_one("#replay-card", Static)
         card.display = self.replay_attempt is not None

@@ -11,9 +11,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 from rejection_tui.domain.boosters import maintenance_offer
+from rejection_tui.domain.maintenance import Finished
 from rejection_tui.domain.validation import score_error
 from rejection_tui.ui import styles
-from rejection_tui.ui.screens.maintenance import Finished
 from rejection_tui.ui.text import plain, styled
 
 

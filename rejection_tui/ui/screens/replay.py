@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
@@ -118,7 +118,8 @@ class SelfCompassionScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Close", id="compassion.close")]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="replay"):
+        # Scrolls as a whole in a small terminal (60x20): the focused box is kept in view.
+        with VerticalScroll(id="dialog", classes="replay"):
             yield Label(styled("[b]A short pause, if you like[/]"), id="compassion-title")
             for number, line in enumerate(SELF_COMPASSION_LINES, start=1):
                 yield Label(plain(f"{number}. {line}"), classes="compassion-line")

@@ -11,7 +11,7 @@ Dashboard's "keeping the gains" card says, from the journal's setting
 KEY names what was finished ("ladder:<top rung's challenge id>" or
 "<program kind>:<start date>"), so each is offered once, and a new one
 (another program, a new top rung) is offered again once no plan is running.
-Plain Python (no Textual, so the Dashboard loads no dialog widgets for it), tested as data;
+Pure rules (no Textual), tested as data;
 the dialogs are in ``maintenance_dialogs``.
 """
 
