@@ -138,6 +138,14 @@ BECAUSE_HINT = (
 )
 
 
-def because_hint(level: int) -> str | None:
-    """The one-line hint before a small ask, or None for a bigger one."""
-    return BECAUSE_HINT if level <= BECAUSE_MAX_LEVEL else None
+_ABOUT_REASONS = ("because", "explain", "reason", " why")
+"""Words in a challenge's own tip that show it already says how to give (or not give) a reason."""
+
+
+def because_hint(level: int, tip: str = "") -> str | None:
+    """The one-line hint before a small ask, or None for a bigger one — and None when the
+    challenge's own tip already speaks of reasons (some asks are practice in asking plainly,
+    without explaining: the two tips must not contradict each other)."""
+    if level > BECAUSE_MAX_LEVEL or any(word in f" {tip.casefold()}" for word in _ABOUT_REASONS):
+        return None
+    return BECAUSE_HINT

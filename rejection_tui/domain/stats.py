@@ -577,7 +577,10 @@ def summary_lines(s: Summary, *, deeper: bool = True) -> list[str]:
         f"Mean fear after:      {fmt(s.mean_after)}",
         f"Mean gap:             {fmt(s.mean_gap)}",
         f"Streak:               {s.streak} day{'s' if s.streak != 1 else ''}",
-        f"This week:            {s.this_week} / {s.weekly_goal}",
+        # A goal of 0 is only ever a paused week's (the goal itself is 1 to 14).
+        f"This week:            {s.this_week} / {s.weekly_goal}"
+        if s.weekly_goal
+        else f"This week:            {s.this_week} (paused: no goal this week)",
     ]
     if s.calibration:
         lines.append("Predicted vs actual chance of a no, by your prediction:")

@@ -123,3 +123,12 @@ def test_the_because_hint_shows_before_small_asks_only() -> None:
     assert because_hint(2) == BECAUSE_HINT
     assert "because" in BECAUSE_HINT and "\n" not in BECAUSE_HINT
     assert len(BECAUSE_HINT) <= 110  # one line in a wide form; wraps once at 80 columns
+
+
+def test_the_because_hint_never_contradicts_a_challenges_own_tip() -> None:
+    from rejection_tui.domain.after_no import BECAUSE_HINT, because_hint
+
+    assert because_hint(1, "A small, ordinary ask: say it plainly and don't explain why.") is None
+    assert because_hint(2, "Give a reason if you like.") is None
+    assert because_hint(2, "Smile first.") == BECAUSE_HINT
+    assert because_hint(2) == BECAUSE_HINT

@@ -227,6 +227,17 @@ def test_summary_text() -> None:
     assert "This week:            2 / 3" in lines
 
 
+
+def test_a_paused_week_says_so_instead_of_a_goal_of_nought() -> None:
+    week = {NOW.date() - timedelta(days=NOW.weekday()) + timedelta(days=i) for i in range(7)}
+    paused = summary_lines(summarise(fixture(), NOW, rest_days=set(), weekly_goal=3, paused=week))
+    assert "This week:            2 (paused: no goal this week)" in paused
+    part = {d for d in week if d.weekday() < 3}  # Monday to Wednesday: the goal shrinks to 2
+    assert "This week:            2 / 2" in summary_lines(
+        summarise(fixture(), NOW, rest_days=set(), weekly_goal=3, paused=part)
+    )
+
+
 @given(st.lists(st.tuples(st.integers(0, 100), st.integers(0, 100), st.integers(0, 400)), max_size=40))
 def test_aggregation_never_exceeds_the_width(rows: list[tuple[int, int, int]]) -> None:
     attempts = [done(TIME, before=b, after=a, at=at(d)) for b, a, d in rows]

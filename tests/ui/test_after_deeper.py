@@ -365,3 +365,23 @@ def test_the_after_form_at_80x24_ends_with_the_folded_section(
 
     app = make_app(setup=lambda j: j.add_attempt(a_planned_ask(worry_cost=60)))
     assert snap_compare(app, run_before=fill, terminal_size=(80, 24))
+
+
+def test_the_attempt_detail_shows_every_deeper_practice_answer_given() -> None:
+    """Found by the new-user walk: History's detail left them all out."""
+    from dataclasses import replace as changed
+
+    from rejection_tui.ui.screens.attempt_detail import describe
+
+    base = planned(TIME, fear=60).rate(fear_after=30, outcome=Outcome.REJECTED, now=NOW)
+    full = changed(
+        base, worry_cost=70, surprise=80, cost_actual=20, p_rejection_next=30, contexts=("phone", "[b]café"),
+        after_no=("asked_why",), no_became_yes=True, replay=65, replay_note="I was [i]brave",
+    ).validated()  # fmt: skip
+    text = describe(full).plain
+    for shown in (
+        "Surprised", "80", "How bad, really", "20 (you feared 70)", "Next time, a no", "30 %",
+        "phone, [b]café", "I asked why", "the no became a yes", "65 (the day after)", "I was [i]brave",
+    ):  # fmt: skip
+        assert shown in text, shown
+    assert "Surprised" not in describe(base).plain and "Gone over it" not in describe(base).plain

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -48,6 +50,7 @@ def describe(a: Attempt) -> Content:
             row("Feared thing", happened),
             row("Learned", maybe(a.lesson)),
             row("Leaned on", behaviours),
+            *_deeper_rows(a, row),
         ]
     else:
         parts.append(styled("[b]After[/]  not rated yet — press r"))
@@ -61,6 +64,34 @@ def describe(a: Attempt) -> Content:
         )
         parts.append(plain(f"Entered {where}{hindsight}."))
     return lines(parts)
+
+
+def _deeper_rows(a: Attempt, row: Callable[[str, object], Content]) -> list[Content]:
+    """The optional deeper-practice answers (issue 16), only those given."""
+    from rejection_tui.domain.after_no import AFTER_NO_LABELS, AfterNo
+
+    rows = []
+    if a.surprise is not None:
+        rows.append(row("Surprised", f"{a.surprise}"))
+    if a.cost_actual is not None:
+        feared = f" (you feared {a.worry_cost})" if a.worry_cost is not None else ""
+        rows.append(row("How bad, really", f"{a.cost_actual}{feared}"))
+    if a.p_rejection_next is not None:
+        rows.append(row("Next time, a no", f"{a.p_rejection_next} %"))
+    if a.contexts:
+        rows.append(row("Where, how", ", ".join(a.contexts)))
+    if a.after_no:
+        # (Validated: only the three known values get this far.)
+        rows.append(row("After the no", "; ".join(AFTER_NO_LABELS[AfterNo(v)] for v in a.after_no)))
+    if a.no_became_yes:
+        rows.append(row("In the end", "the no became a yes (counted apart, not as a rejection)"))
+    if a.replay is not None:
+        rows.append(row("Gone over it", f"{a.replay} (the day after)"))
+    elif a.replay_skipped:
+        rows.append(row("Gone over it", "skipped"))
+    if a.replay_note:
+        rows.append(row("Kind sentence", a.replay_note))
+    return rows
 
 
 class AttemptDetailScreen(ModalScreen[str | None]):

@@ -32,7 +32,7 @@ class BeforeScreen(FormScreen):
 
     def compose(self) -> ComposeResult:
         c = self.challenge
-        because = because_hint(c.level)
+        because = because_hint(c.level, c.tip)
         yield Header()
         with VerticalScroll(classes="form"):
             yield Static(
