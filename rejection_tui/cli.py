@@ -102,8 +102,7 @@ def tell_copies_waiting(path: Path) -> None:
     """One line naming the conflict copies beside the journal, for a command that only reads."""
     from rejection_tui.storage.conflicts import scan
 
-    found = scan(path)
-    waiting = [*found.asides, *found.named]
+    waiting = scan(path).known
     if waiting:
         names = ", ".join(copy.name for copy in waiting)
         say(

@@ -497,6 +497,12 @@ class Attempt:
 
 
 _OPTIONAL_SCORES = ("surprise", "cost_actual", "p_rejection_next", "replay")
+DEEPER_FIELDS = (
+    *_OPTIONAL_SCORES, "replay_skipped", "replay_note", "contexts", "after_no", "no_became_yes",
+)  # fmt: skip
+"""Issue 16's fields: each stored only when given (see ``to_dict``)."""
+WRITTEN_WHEN_GIVEN = ("retro", "via", *DEEPER_FIELDS)
+"""The fields ``to_dict`` leaves out while they hold their default."""
 MAX_CONTEXTS = 10
 """Context tags per attempt: a few words each (a channel, a place, a kind of person)."""
 

@@ -64,6 +64,11 @@ class Found:
         self.maybe: list[Path] = []
         """Named like a copy by a tool whose naming we do not know (see ``_COPY_WORDS``)."""
 
+    @property
+    def known(self) -> list[Path]:
+        """The asides and the named conflict copies: other copies of the journal for sure."""
+        return [*self.asides, *self.named]
+
 
 def scan(journal: Path) -> Found:
     """One look at the journal's folder (it runs as the app starts and then every second).

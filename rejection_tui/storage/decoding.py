@@ -39,7 +39,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-from rejection_tui.domain.models import OUTCOME_BY_VALUE, VIA_APP, Attempt, Status
+from rejection_tui.domain.models import DEEPER_FIELDS, OUTCOME_BY_VALUE, VIA_APP, Attempt, Status
 from rejection_tui.domain.validation import (
     LEVEL_MAX,
     LEVEL_MIN,
@@ -101,9 +101,7 @@ class _Stored(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     # strict path and judged by ``Attempt.from_dict`` (fewer fields: a faster decode).
 
 
-_DEEPER = {"surprise": None, "cost_actual": None, "p_rejection_next": None, "replay": None,
-           "replay_skipped": False, "replay_note": "", "contexts": (), "after_no": (),
-           "no_became_yes": False}  # fmt: skip
+_DEEPER = {f.name: f.default for f in fields(Attempt) if f.name in DEEPER_FIELDS}
 """Attempt's deeper-practice fields as a document without them reads (set by ``_build``)."""
 _OPTIONAL = 4
 """The fields above that a document may leave out (counted when present)."""

@@ -25,7 +25,7 @@ from tinydb.table import Table
 
 from rejection_tui.domain.ladder import Ladder
 from rejection_tui.domain.library import builtin_challenges
-from rejection_tui.domain.models import Attempt, Challenge, Status, now_local
+from rejection_tui.domain.models import WRITTEN_WHEN_GIVEN, Attempt, Challenge, Status, now_local
 from rejection_tui.domain.pauses import Pause
 from rejection_tui.domain.programs import Program, weekly_goal_error
 from rejection_tui.domain.progress import DEFAULT_WEEKLY_GOAL
@@ -206,12 +206,7 @@ def _who_challenge(doc: dict[str, Any]) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
-_DEFAULTED = frozenset(
-    (
-        "retro", "via", "surprise", "cost_actual", "p_rejection_next", "replay", "replay_skipped",
-        "replay_note", "contexts", "after_no", "no_became_yes",
-    )
-)  # fmt: skip
+_DEFAULTED = frozenset(WRITTEN_WHEN_GIVEN)
 """Attempt fields ``to_dict`` leaves out when they hold their default."""
 
 
@@ -735,8 +730,7 @@ class Journal:
         crashed save set aside, conflict copies named as sync tools name them and, unless
         ``named_only``, files named like a copy by tools whose naming we do not know."""
         found = scan(self.path)
-        named = [*found.asides, *found.named]
-        return named if named_only else [*named, *found.maybe]
+        return found.known if named_only else [*found.known, *found.maybe]
 
     def copies_to_merge(self) -> list[Path]:
         """``copies_waiting`` less the files already looked at and not merged (cheap: for polling)."""
@@ -760,11 +754,9 @@ class Journal:
         if self._storage.reader or self._storage.read_only:
             return []
         reports = []
-        waiting = self.copies_waiting()
-        if not waiting:
-            return []
-        named = set(self.copies_waiting(named_only=True))
-        for source in waiting:
+        found = scan(self.path)  # one look: this runs every second while the app is open
+        named = set(found.known)
+        for source in [*found.known, *found.maybe]:
             seen = _seen_as(source)
             if seen is None or seen in self._refused:
                 continue
