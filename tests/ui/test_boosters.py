@@ -227,6 +227,26 @@ async def test_rerating_mastered_rungs_saves_the_new_fear(clocked_app: ClockedAp
         assert app.journal.ladder().current == 1
 
 
+async def test_escape_on_changed_fears_asks_before_dropping_them(clocked_app: ClockedApp) -> None:
+    from rejection_tui.ui.screens.confirm import ConfirmScreen
+
+    app, _ = clocked_app(setup=mastered_ladder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReRateScreen))
+        fields = list(app.screen.query(Input))
+        fields[0].value = ""
+        await type_text(pilot, "45")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")  # keep it
+        await wait_until(pilot, lambda: isinstance(app.screen, ReRateScreen))
+        assert app.screen.query(Input).first().value == "45"
+        await pilot.press("escape", "y")  # now leave, on purpose: nothing saved
+        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        assert [r.expected_fear for r in app.journal.ladder().rungs] == [30, 55]
+
+
 async def test_rerating_says_so_when_nothing_is_mastered(clocked_app: ClockedApp) -> None:
     app, _ = clocked_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -221,3 +221,25 @@ async def test_a_title_with_markup_is_shown_as_written(clocked_app: ClockedApp) 
         await wait_until(pilot, lambda: isinstance(app.screen, ReplayScreen))
         ask = str(app.screen.query_one("#replay-ask", Label).render())
         assert "Ask [b]loudly[/] [@click=app.quit]" in ask
+
+
+async def test_escape_never_drops_what_was_typed(clocked_app: ClockedApp, journal_path: Path) -> None:
+    """Found by the review walk: escape dropped a typed number and a typed kind sentence."""
+    from rejection_tui.ui.screens.confirm import ConfirmScreen
+
+    app, _ = clocked_app(setup=one_yesterday)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReplayScreen))
+        await type_text(pilot, "80")
+        await pilot.press("escape")  # asks first
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")  # keep it
+        await wait_until(pilot, lambda: isinstance(app.screen, ReplayScreen))
+        assert app.screen.query_one("#replay-input", Input).value == "80"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, SelfCompassionScreen))
+        await type_text(pilot, "Kind [b]me[/]")
+        await pilot.press("escape")  # closes, keeping the sentence
+        await wait_until(pilot, lambda: stored(journal_path).get("replay_note") == "Kind [b]me[/]")
+        assert stored(journal_path)["replay"] == 80

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -37,3 +39,14 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+def leave_after_asking(dialog: ModalScreen[Any], question: str) -> None:
+    """Close ``dialog`` with None once the person confirms ``question`` (for a dialog whose
+    escape would otherwise drop what they typed); "keep it" leaves it open as it is."""
+
+    def answered(leave: bool | None) -> None:
+        if leave:
+            dialog.dismiss(None)
+
+    dialog.app.push_screen(ConfirmScreen(question, yes="Leave", no="Keep it"), answered)

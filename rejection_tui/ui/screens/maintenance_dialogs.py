@@ -63,7 +63,7 @@ class ReRateScreen(ModalScreen[list[int] | None]):
     CSS_PATH = [styles.DIALOGS, styles.REPLAY]
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="rerate.save"),
-        Binding("escape", "dismiss(None)", "Cancel", id="rerate.cancel"),
+        Binding("escape", "cancel", "Cancel", id="rerate.cancel"),
     ]
 
     def __init__(self, rungs: Sequence[tuple[str, int]]) -> None:
@@ -105,6 +105,16 @@ class ReRateScreen(ModalScreen[list[int] | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_save()
+
+    def action_cancel(self) -> None:
+        """Cancel; numbers changed are not dropped without asking."""
+        typed = [self.query_one(f"#rerate-{i}", Input).value.strip() for i in range(len(self.rungs))]
+        if typed == [str(fear) for _, fear in self.rungs]:
+            self.dismiss(None)
+            return
+        from rejection_tui.ui.screens.confirm import leave_after_asking
+
+        leave_after_asking(self, "Leave without saving the numbers you changed?")
 
     def action_save(self) -> None:
         fears: list[int] = []

@@ -57,7 +57,7 @@ class ReplayScreen(ModalScreen[ReplayAnswer | None]):
     """Ask once about yesterday's ask. Dismissed with the answer, a skip, or None ("not now")."""
 
     CSS_PATH = [styles.DIALOGS, styles.REPLAY]
-    BINDINGS = [Binding("escape", "dismiss(None)", "Not now", id="replay.later")]
+    BINDINGS = [Binding("escape", "later", "Not now", id="replay.later")]
 
     def __init__(self, title: str) -> None:
         super().__init__()
@@ -103,6 +103,15 @@ class ReplayScreen(ModalScreen[ReplayAnswer | None]):
         else:
             self._save()
 
+    def action_later(self) -> None:
+        """Not now; a number typed is not dropped without asking."""
+        if not self.query_one("#replay-input", Input).value.strip():
+            self.dismiss(None)
+            return
+        from rejection_tui.ui.screens.confirm import leave_after_asking
+
+        leave_after_asking(self, "Leave without saving the number you typed?")
+
     def _save(self) -> None:
         value, error = replay_value(self.query_one("#replay-input", Input).value)
         if error or value is None:
@@ -115,7 +124,7 @@ class SelfCompassionScreen(ModalScreen[str | None]):
     """The three lines and an optional note; dismissed with the note ("" for none) or None."""
 
     CSS_PATH = [styles.DIALOGS, styles.REPLAY]
-    BINDINGS = [Binding("escape", "dismiss(None)", "Close", id="compassion.close")]
+    BINDINGS = [Binding("escape", "close", "Close", id="compassion.close")]
 
     def compose(self) -> ComposeResult:
         # Scrolls as a whole in a small terminal (60x20): the focused box is kept in view.
@@ -125,7 +134,7 @@ class SelfCompassionScreen(ModalScreen[str | None]):
                 yield Label(plain(f"{number}. {line}"), classes="compassion-line")
             yield Label(plain(SELF_COMPASSION_NOTE_LABEL), id="compassion-label")
             yield SafeInput(id="compassion-note", max_length=500)
-            yield Label(styled("[dim]enter to keep your sentence (or leave it empty) · escape to close[/]"))
+            yield Label(styled("[dim]enter or escape: close, keeping your sentence if you wrote one[/]"))
 
     def on_mount(self) -> None:
         self.query_one("#compassion-note", Input).focus()
@@ -133,3 +142,8 @@ class SelfCompassionScreen(ModalScreen[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(event.value.strip())
+
+    def action_close(self) -> None:
+        """Closing keeps what was typed: a kind sentence is never dropped by a key."""
+        typed = self.query_one("#compassion-note", Input).value.strip()
+        self.dismiss(typed or None)
